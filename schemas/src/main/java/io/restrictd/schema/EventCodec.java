@@ -1,0 +1,255 @@
+package io.restrictd.schema;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * JSON codec for {@link Restriction} ({@value Restriction#SCHEMA}) and {@link AuditEvent}
+ * ({@value AuditEvent#SCHEMA}), matching the JSON Schema files in {@code /restrictd/} on the class
+ * path. Decoding is strict: an unknown schema version, an unknown property, a wrong type or an
+ * invalid value is an {@link InvalidEventException} naming the field, never a partial event.
+ *
+ * <p>Thread-safe; share one instance.
+ */
+public final class EventCodec {
+    public static final int MAX_VALUE_BYTES = 64 * 1024;
+
+    private static final Set<String> RESTRICTION_FIELDS = Set.of("schema", "source", "kind", "subject", "action",
+            "smtpCode", "enhancedCode", "message", "reason", "origin", "actor", "ticket", "createdAt", "expiresAt");
+    private static final Set<String> AUDIT_FIELDS = Set.of("schema", "op", "source", "kind", "subject",
+            "restriction", "actor", "reason", "ticket", "at");
+    private static final int MAX_TEXT = 1000;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    /** Encodes a restriction as the UTF-8 JSON value of its record. */
+    public byte[] encode(Restriction r) {
+        return bytes(restrictionNode(r));
+    }
+
+    /** Encodes an audit event as UTF-8 JSON. */
+    public byte[] encode(AuditEvent e) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("schema", AuditEvent.SCHEMA);
+        n.put("op", e.op().name());
+        putKey(n, e.key());
+        if (e.restriction() != null) {
+            n.set("restriction", restrictionNode(e.restriction()));
+        }
+        n.put("actor", e.actor());
+        putIfSet(n, "reason", e.reason());
+        putIfSet(n, "ticket", e.ticket());
+        n.put("at", e.at().toString());
+        return bytes(n);
+    }
+
+    /**
+     * Decodes a record value, checking that it belongs to the record key it came with.
+     *
+     * @param recordKey the Kafka key, or null to skip that check
+     * @throws InvalidEventException if the value is not a valid v1 restriction for that key
+     */
+    public Restriction decodeRestriction(RestrictionKey recordKey, byte[] value) {
+        Restriction r = restrictionFrom(parse(value));
+        if (recordKey != null && !recordKey.equals(r.key())) {
+            throw new InvalidEventException("key: record key '" + recordKey + "' does not match the value's '"
+                    + r.key() + "'");
+        }
+        return r;
+    }
+
+    /** Decodes an audit event. */
+    public AuditEvent decodeAudit(byte[] value) {
+        JsonNode n = parse(value);
+        checkSchema(n, AuditEvent.SCHEMA, AUDIT_FIELDS);
+        AuditEvent.Op op;
+        try {
+            op = AuditEvent.Op.valueOf(text(n, "op", true));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("op: expected ADD or LIFT");
+        }
+        RestrictionKey key = keyFrom(n);
+        JsonNode r = n.get("restriction");
+        Restriction restriction = r == null || r.isNull() ? null : restrictionFrom(r);
+        return new AuditEvent(op, key, restriction, text(n, "actor", true), text(n, "reason", false),
+                text(n, "ticket", false), instant(n, "at", true));
+    }
+
+    private ObjectNode restrictionNode(Restriction r) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("schema", Restriction.SCHEMA);
+        putKey(n, r.key());
+        AccessAction a = r.action();
+        n.put("action", a.verb().name());
+        if (a.smtpCode() != null) {
+            n.put("smtpCode", a.smtpCode());
+        }
+        putIfSet(n, "enhancedCode", a.enhancedCode());
+        putIfSet(n, "message", a.message());
+        putIfSet(n, "reason", r.reason());
+        if (!r.origin().isEmpty()) {
+            ObjectNode o = n.putObject("origin");
+            new java.util.TreeMap<>(r.origin()).forEach(o::put);
+        }
+        putIfSet(n, "actor", r.actor());
+        putIfSet(n, "ticket", r.ticket());
+        n.put("createdAt", r.createdAt().toString());
+        if (r.expiresAt() != null) {
+            n.put("expiresAt", r.expiresAt().toString());
+        }
+        return n;
+    }
+
+    private Restriction restrictionFrom(JsonNode n) {
+        checkSchema(n, Restriction.SCHEMA, RESTRICTION_FIELDS);
+        RestrictionKey key = keyFrom(n);
+        Verb verb;
+        String verbText = text(n, "action", true);
+        try {
+            verb = Verb.valueOf(verbText);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("action: '" + verbText
+                    + "' is not one of REJECT, DEFER, DEFER_IF_PERMIT, DISCARD, HOLD");
+        }
+        Integer code = null;
+        JsonNode c = n.get("smtpCode");
+        if (c != null && !c.isNull()) {
+            if (!c.isIntegralNumber()) {
+                throw new InvalidEventException("smtpCode: expected an integer");
+            }
+            code = c.intValue();
+        }
+        AccessAction action = new AccessAction(verb, code, text(n, "enhancedCode", false), text(n, "message", false));
+        return new Restriction(key, action, text(n, "reason", false), origin(n), text(n, "actor", false),
+                text(n, "ticket", false), instant(n, "createdAt", true), instant(n, "expiresAt", false));
+    }
+
+    private JsonNode parse(byte[] value) {
+        if (value == null) {
+            throw new InvalidEventException("value: null (a tombstone is not an event)");
+        }
+        if (value.length > MAX_VALUE_BYTES) {
+            throw new InvalidEventException("value: " + value.length + " bytes, over the limit of " + MAX_VALUE_BYTES);
+        }
+        try {
+            JsonNode n = mapper.readTree(value);
+            if (n == null || !n.isObject()) {
+                throw new InvalidEventException("value: not a JSON object");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new InvalidEventException("value: not valid JSON: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static void checkSchema(JsonNode n, String expected, Set<String> allowed) {
+        JsonNode s = n.get("schema");
+        if (s == null || !s.isTextual()) {
+            throw new InvalidEventException("schema: missing (expected \"" + expected + "\")");
+        }
+        if (!expected.equals(s.textValue())) {
+            throw new InvalidEventException("schema: unsupported version '" + s.textValue() + "' (this build reads "
+                    + expected + ")");
+        }
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                throw new InvalidEventException(f + ": unknown property for " + expected);
+            }
+        }
+    }
+
+    private static RestrictionKey keyFrom(JsonNode n) {
+        return new RestrictionKey(text(n, "source", true), Kind.fromWire(text(n, "kind", true)),
+                text(n, "subject", true));
+    }
+
+    private static void putKey(ObjectNode n, RestrictionKey k) {
+        n.put("source", k.source());
+        n.put("kind", k.kind().wireName());
+        n.put("subject", k.subject());
+    }
+
+    private static Map<String, String> origin(JsonNode n) {
+        JsonNode o = n.get("origin");
+        if (o == null || o.isNull()) {
+            return Map.of();
+        }
+        if (!o.isObject()) {
+            throw new InvalidEventException("origin: expected an object of strings");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isTextual() || e.getValue().textValue().length() > MAX_TEXT) {
+                throw new InvalidEventException("origin." + e.getKey() + ": expected a string of at most "
+                        + MAX_TEXT + " characters");
+            }
+            out.put(e.getKey(), e.getValue().textValue());
+        }
+        return out;
+    }
+
+    private static String text(JsonNode n, String field, boolean required) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new InvalidEventException(field + ": missing");
+            }
+            return null;
+        }
+        if (v.getNodeType() != JsonNodeType.STRING) {
+            throw new InvalidEventException(field + ": expected a string");
+        }
+        String s = v.textValue();
+        if (s.length() > MAX_TEXT) {
+            throw new InvalidEventException(field + ": longer than " + MAX_TEXT + " characters");
+        }
+        return s;
+    }
+
+    private static Instant instant(JsonNode n, String field, boolean required) {
+        String s = text(n, field, required);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new InvalidEventException(field + ": '" + s + "' is not an RFC 3339 UTC time (e.g. 2026-01-31T12:00:00Z)");
+        }
+    }
+
+    private static void putIfSet(ObjectNode n, String field, String value) {
+        if (value != null) {
+            n.put(field, value);
+        }
+    }
+
+    private byte[] bytes(JsonNode n) {
+        try {
+            return mapper.writeValueAsString(n).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise an event tree", e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

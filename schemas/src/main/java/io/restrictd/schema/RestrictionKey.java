@@ -1,0 +1,63 @@
+package io.restrictd.schema;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * The identity of one restriction: who set it ({@code source}), what it matches ({@code kind}) and the
+ * normalised {@code subject}. Its text form {@code source|kind|subject} is the Kafka record key, so
+ * compaction keeps one value per source, kind and subject, and two sources never overwrite each other.
+ */
+public record RestrictionKey(String source, Kind kind, String subject) {
+    private static final Pattern SOURCE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,31}");
+
+    public RestrictionKey {
+        checkSource(source);
+        if (kind == null) {
+            throw new InvalidEventException("kind: missing");
+        }
+        subject = Subjects.normalize(kind, subject);
+    }
+
+    /** Validates a source name: lower-case letters, digits, '.', '_' and '-', at most 32 characters. */
+    public static String checkSource(String source) {
+        if (source == null || !SOURCE.matcher(source).matches()) {
+            throw new InvalidEventException("source: '" + source
+                    + "' is not a source name ([a-z0-9][a-z0-9._-]{0,31})");
+        }
+        return source;
+    }
+
+    /**
+     * Parses a Kafka record key.
+     *
+     * @throws InvalidEventException if it is not {@code source|kind|subject} with valid parts
+     */
+    public static RestrictionKey parse(String text) {
+        if (text == null) {
+            throw new InvalidEventException("key: missing (records must be keyed source|kind|subject)");
+        }
+        int first = text.indexOf('|');
+        int second = first < 0 ? -1 : text.indexOf('|', first + 1);
+        if (second < 0) {
+            throw new InvalidEventException("key: '" + text + "' is not source|kind|subject");
+        }
+        return new RestrictionKey(text.substring(0, first), Kind.fromWire(text.substring(first + 1, second)),
+                text.substring(second + 1));
+    }
+
+    /** Parses a Kafka record key given as UTF-8 bytes. */
+    public static RestrictionKey parse(byte[] utf8) {
+        return parse(utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8));
+    }
+
+    /** The Kafka record key, {@code source|kind|subject}. */
+    public String wire() {
+        return source + '|' + kind.wireName() + '|' + subject;
+    }
+
+    @Override
+    public String toString() {
+        return wire();
+    }
+}

@@ -1,0 +1,133 @@
+package io.restrictd.schema;
+
+import java.net.IDN;
+import java.util.Locale;
+
+/**
+ * Key normalisation: the one function producers, the store and the lookup node all use, so that a
+ * subject written by any of them meets the same subject asked by Postfix.
+ *
+ * <p>Rules, for both kinds:
+ * <ul>
+ *   <li>Case is folded with {@link Locale#ROOT}, as Postfix folds access-table keys and as LDAP's
+ *       {@code mail} matching ignores case. Local parts are folded too: restrictions are a safety
+ *       tool, and two spellings of one mailbox must not escape each other.</li>
+ *   <li>Domains are stored in their ASCII (A-label, {@code xn--}) form, converted with
+ *       {@link IDN#toASCII} (IDNA 2003, unassigned code points allowed). A U-label domain from an
+ *       SMTPUTF8 session and its A-label both match the one stored key. Local parts stay UTF-8.</li>
+ *   <li>The null sender is the key {@code <>}; an empty query is read as the null sender too.</li>
+ * </ul>
+ *
+ * <p>Sender subjects take the access(5) forms: {@code user@domain}, {@code user@}, {@code domain},
+ * {@code .domain} (parent-domain pattern) and {@code <>}. Login subjects are SASL user names.
+ */
+public final class Subjects {
+    /** The null sender's key, as Postfix's smtpd_null_access_lookup_key. */
+    public static final String NULL_SENDER = "<>";
+    /** Longest subject accepted, in characters: a 64-octet local part, '@', a 255-octet domain. */
+    public static final int MAX_LENGTH = 320;
+
+    private Subjects() {
+    }
+
+    /**
+     * Normalises a subject for storing or publishing.
+     *
+     * @throws InvalidEventException naming the problem, if the subject is not a valid form of its kind
+     */
+    public static String normalize(Kind kind, String raw) {
+        if (raw == null) {
+            throw new InvalidEventException("subject: missing");
+        }
+        String s = raw.strip();
+        if (s.isEmpty()) {
+            throw new InvalidEventException("subject: empty");
+        }
+        if (s.length() > MAX_LENGTH) {
+            throw new InvalidEventException("subject: longer than " + MAX_LENGTH + " characters");
+        }
+        checkPrintable(s);
+        return kind == Kind.LOGIN ? s.toLowerCase(Locale.ROOT) : normalizeSender(s);
+    }
+
+    private static String normalizeSender(String s) {
+        if (s.equals(NULL_SENDER)) {
+            return NULL_SENDER;
+        }
+        int at = s.lastIndexOf('@');
+        if (at < 0) {
+            boolean parent = s.startsWith(".");
+            String domain = toAsciiDomain(parent ? s.substring(1) : s);
+            return parent ? "." + domain : domain;
+        }
+        String local = s.substring(0, at);
+        if (local.isEmpty()) {
+            throw new InvalidEventException("subject: '" + s + "' has an empty local part");
+        }
+        String localFolded = local.toLowerCase(Locale.ROOT);
+        if (at == s.length() - 1) {
+            return localFolded + "@";
+        }
+        return localFolded + "@" + toAsciiDomain(s.substring(at + 1));
+    }
+
+    /**
+     * Normalises what Postfix sends as a lookup key. Never throws for content: a key that cannot be
+     * a stored subject (say, an undecodable IDN) is folded and returned as is, and simply matches
+     * nothing, which is the truth for it.
+     */
+    public static String normalizeQuery(Kind kind, String raw) {
+        String s = raw == null ? "" : raw.strip();
+        if (kind == Kind.SENDER && s.isEmpty()) {
+            return NULL_SENDER;
+        }
+        try {
+            return normalize(kind, s);
+        } catch (InvalidEventException e) {
+            return s.toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The domain in its stored (A-label, lower-case) form. */
+    public static String toAsciiDomain(String domain) {
+        if (domain.isEmpty()) {
+            throw new InvalidEventException("subject: empty domain");
+        }
+        if (domain.startsWith("[") && domain.endsWith("]")) {
+            return domain.toLowerCase(Locale.ROOT); // address literal, e.g. [192.0.2.1]
+        }
+        String ascii;
+        try {
+            ascii = IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException("subject: domain '" + domain + "' is not a valid IDN: "
+                    + e.getMessage(), e);
+        }
+        ascii = ascii.toLowerCase(Locale.ROOT);
+        if (ascii.endsWith(".")) {
+            ascii = ascii.substring(0, ascii.length() - 1);
+        }
+        for (String label : ascii.split("\\.", -1)) {
+            if (label.isEmpty() || label.length() > 63) {
+                throw new InvalidEventException("subject: domain '" + domain + "' has an empty or over-long label");
+            }
+            for (int i = 0; i < label.length(); i++) {
+                char c = label.charAt(i);
+                boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+                if (!ok) {
+                    throw new InvalidEventException("subject: domain '" + domain + "' contains '" + c + "'");
+                }
+            }
+        }
+        return ascii;
+    }
+
+    private static void checkPrintable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c == 0x7f || Character.isWhitespace(c)) {
+                throw new InvalidEventException("subject: whitespace or control character at position " + i);
+            }
+        }
+    }
+}

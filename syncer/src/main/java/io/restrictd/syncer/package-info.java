@@ -1,0 +1,2 @@
+/** Follows a directory and publishes restriction events; built out by the syncer issue. */
+package io.restrictd.syncer;
