@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
  * A restrictive access(5) action: a verb, an optional explicit SMTP code and enhanced status code,
  * and an optional message. Rendered as Postfix expects it in an access table value.
  *
- * <p>Messages are single-line printable text of at most {@value #MAX_MESSAGE} characters: they end up
- * in an SMTP reply, where CR, LF and other control characters would break the protocol.
+ * <p>Messages are single-line printable text of at most {@value #MAX_MESSAGE} characters (code points):
+ * they end up in an SMTP reply, where CR, LF and other control characters (C0, DEL, C1) would break the
+ * protocol. Explicit codes go with {@code REJECT} (5xx) and {@code DEFER} (4xx) only.
  */
 public record AccessAction(Verb verb, Integer smtpCode, String enhancedCode, String message) {
     public static final int MAX_MESSAGE = 400;
@@ -20,7 +21,8 @@ public record AccessAction(Verb verb, Integer smtpCode, String enhancedCode, Str
             throw new InvalidEventException("action: missing verb");
         }
         if (smtpCode != null) {
-            if (verb.statusClass() == 0) {
+            // DEFER_IF_PERMIT has no code form in access(5): "450 text" would be a plain DEFER.
+            if (verb.statusClass() == 0 || verb == Verb.DEFER_IF_PERMIT) {
                 throw new InvalidEventException("smtpCode: " + verb + " takes no SMTP code");
             }
             if (smtpCode < 400 || smtpCode > 599 || Character.forDigit(smtpCode / 100, 10) != verb.statusClass()) {
@@ -53,16 +55,22 @@ public record AccessAction(Verb verb, Integer smtpCode, String enhancedCode, Str
     }
 
     private static void checkMessage(String message) {
-        if (message.length() > MAX_MESSAGE) {
+        // Characters are code points, as JSON Schema's maxLength counts them.
+        if (message.codePointCount(0, message.length()) > MAX_MESSAGE) {
             throw new InvalidEventException("message: longer than " + MAX_MESSAGE + " characters");
         }
         for (int i = 0; i < message.length(); i++) {
             char c = message.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
+            if (isControl(c)) {
                 throw new InvalidEventException("message: control character U+"
                         + String.format(Locale.ROOT, "%04X", (int) c) + " at position " + i);
             }
         }
+    }
+
+    /** C0 and C1 control characters and DEL (Unicode category Cc); NEL (U+0085) is a line break too. */
+    static boolean isControl(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f);
     }
 
     /**

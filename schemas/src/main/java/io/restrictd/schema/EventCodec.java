@@ -1,6 +1,8 @@
 package io.restrictd.schema;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
@@ -11,8 +13,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * JSON codec for {@link Restriction} ({@value Restriction#SCHEMA}) and {@link AuditEvent}
@@ -30,8 +34,15 @@ public final class EventCodec {
     private static final Set<String> AUDIT_FIELDS = Set.of("schema", "op", "source", "kind", "subject",
             "restriction", "actor", "reason", "ticket", "at");
     private static final int MAX_TEXT = 1000;
+    /** RFC 3339 date-time, as the JSON Schema's pattern; at most nanosecond precision, as Instant. */
+    private static final Pattern RFC3339 = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt]([01][0-9]|2[0-3])"
+            + ":[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])");
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    // Strict parsing: a duplicate property or trailing text means producers and consumers in other
+    // languages may read a different event than we do.
+    private final ObjectMapper mapper = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Encodes a restriction as the UTF-8 JSON value of its record. */
     public byte[] encode(Restriction r) {
@@ -81,6 +92,9 @@ public final class EventCodec {
         }
         RestrictionKey key = keyFrom(n);
         JsonNode r = n.get("restriction");
+        if (r != null && !r.isNull() && !r.isObject()) {
+            throw new InvalidEventException("restriction: expected a " + Restriction.SCHEMA + " object");
+        }
         Restriction restriction = r == null || r.isNull() ? null : restrictionFrom(r);
         return new AuditEvent(op, key, restriction, text(n, "actor", true), text(n, "reason", false),
                 text(n, "ticket", false), instant(n, "at", true));
@@ -122,17 +136,48 @@ public final class EventCodec {
             throw new InvalidEventException("action: '" + verbText
                     + "' is not one of REJECT, DEFER, DEFER_IF_PERMIT, DISCARD, HOLD");
         }
-        Integer code = null;
-        JsonNode c = n.get("smtpCode");
-        if (c != null && !c.isNull()) {
-            if (!c.isIntegralNumber()) {
-                throw new InvalidEventException("smtpCode: expected an integer");
-            }
-            code = c.intValue();
-        }
-        AccessAction action = new AccessAction(verb, code, text(n, "enhancedCode", false), text(n, "message", false));
+        String message = text(n, "message", false);
+        checkRawMessage(message);
+        AccessAction action = new AccessAction(verb, smtpCode(n), text(n, "enhancedCode", false), message);
         return new Restriction(key, action, text(n, "reason", false), origin(n), text(n, "actor", false),
                 text(n, "ticket", false), instant(n, "createdAt", true), instant(n, "expiresAt", false));
+    }
+
+    /**
+     * An integer as JSON Schema reads one: 550 and 550.0 alike; never truncated (4294967846 is not 550).
+     */
+    private static Integer smtpCode(JsonNode n) {
+        JsonNode c = n.get("smtpCode");
+        if (c == null || c.isNull()) {
+            return null;
+        }
+        if (c.isNumber()) {
+            try {
+                return c.decimalValue().intValueExact();
+            } catch (ArithmeticException | NumberFormatException e) {
+                // not integral, or out of range: reported below
+            }
+        }
+        throw new InvalidEventException("smtpCode: expected an integer from 400 to 599, got " + c);
+    }
+
+    /**
+     * The message as sent, before {@link AccessAction} strips it: a trailing CR LF or 400 characters plus
+     * padding is invalid on the wire, as the JSON Schema says, even though stripping would hide it.
+     */
+    private static void checkRawMessage(String message) {
+        if (message == null) {
+            return;
+        }
+        for (int i = 0; i < message.length(); i++) {
+            if (AccessAction.isControl(message.charAt(i))) {
+                throw new InvalidEventException("message: control character U+"
+                        + String.format(Locale.ROOT, "%04X", (int) message.charAt(i)) + " at position " + i);
+            }
+        }
+        if (message.codePointCount(0, message.length()) > AccessAction.MAX_MESSAGE) {
+            throw new InvalidEventException("message: longer than " + AccessAction.MAX_MESSAGE + " characters");
+        }
     }
 
     private JsonNode parse(byte[] value) {
@@ -170,9 +215,23 @@ public final class EventCodec {
         }
     }
 
+    /**
+     * The key fields of a value, which must be in normal form: the value then carries exactly the key its
+     * record is (or should be) keyed by, byte for byte, which is what Kafka partitions and compacts on.
+     */
     private static RestrictionKey keyFrom(JsonNode n) {
-        return new RestrictionKey(text(n, "source", true), Kind.fromWire(text(n, "kind", true)),
-                text(n, "subject", true));
+        String kindText = text(n, "kind", true);
+        Kind kind = Kind.fromWire(kindText);
+        if (!kind.wireName().equals(kindText)) {
+            throw new InvalidEventException("kind: '" + kindText + "' is not one of sender, login");
+        }
+        String subject = text(n, "subject", true);
+        RestrictionKey key = new RestrictionKey(text(n, "source", true), kind, subject);
+        if (!key.subject().equals(subject)) {
+            throw new InvalidEventException("subject: '" + subject + "' is not in normal form (expected '"
+                    + key.subject() + "')");
+        }
+        return key;
     }
 
     private static void putKey(ObjectNode n, RestrictionKey k) {
@@ -192,7 +251,8 @@ public final class EventCodec {
         Map<String, String> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isTextual() || e.getValue().textValue().length() > MAX_TEXT) {
+            String v = e.getValue().textValue();
+            if (v == null || v.codePointCount(0, v.length()) > MAX_TEXT) {
                 throw new InvalidEventException("origin." + e.getKey() + ": expected a string of at most "
                         + MAX_TEXT + " characters");
             }
@@ -213,7 +273,7 @@ public final class EventCodec {
             throw new InvalidEventException(field + ": expected a string");
         }
         String s = v.textValue();
-        if (s.length() > MAX_TEXT) {
+        if (s.codePointCount(0, s.length()) > MAX_TEXT) {
             throw new InvalidEventException(field + ": longer than " + MAX_TEXT + " characters");
         }
         return s;
@@ -224,11 +284,15 @@ public final class EventCodec {
         if (s == null) {
             return null;
         }
-        try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException e) {
-            throw new InvalidEventException(field + ": '" + s + "' is not an RFC 3339 UTC time (e.g. 2026-01-31T12:00:00Z)");
+        // The pattern keeps out what Instant.parse would take but RFC 3339 does not (24:00, +12026-...).
+        if (RFC3339.matcher(s).matches()) {
+            try {
+                return Instant.parse(s);
+            } catch (DateTimeParseException e) {
+                // an impossible date such as February 30: reported below
+            }
         }
+        throw new InvalidEventException(field + ": '" + s + "' is not an RFC 3339 date-time (e.g. 2026-01-31T12:00:00Z)");
     }
 
     private static void putIfSet(ObjectNode n, String field, String value) {

@@ -1,5 +1,8 @@
 package io.restrictd.schema;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
@@ -46,9 +49,25 @@ public record RestrictionKey(String source, Kind kind, String subject) {
                 text.substring(second + 1));
     }
 
-    /** Parses a Kafka record key given as UTF-8 bytes. */
+    /**
+     * Parses a Kafka record key given as UTF-8 bytes.
+     *
+     * @throws InvalidEventException also if the bytes are not well-formed UTF-8 (a lenient decode would turn
+     *         them into U+FFFD and so into a different key than the one Kafka compacts on)
+     */
     public static RestrictionKey parse(byte[] utf8) {
-        return parse(utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8));
+        if (utf8 == null) {
+            return parse((String) null);
+        }
+        try {
+            return parse(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(utf8))
+                    .toString());
+        } catch (CharacterCodingException e) {
+            throw new InvalidEventException("key: not well-formed UTF-8", e);
+        }
     }
 
     /** The Kafka record key, {@code source|kind|subject}. */

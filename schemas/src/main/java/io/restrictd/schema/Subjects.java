@@ -43,11 +43,18 @@ public final class Subjects {
         if (s.isEmpty()) {
             throw new InvalidEventException("subject: empty");
         }
-        if (s.length() > MAX_LENGTH) {
+        checkLength(s);
+        checkPrintable(s);
+        String normal = kind == Kind.LOGIN ? s.toLowerCase(Locale.ROOT) : normalizeSender(s);
+        checkLength(normal); // A-labels are longer than U-labels: the stored form must fit too
+        return normal;
+    }
+
+    /** Characters are code points, as JSON Schema's maxLength counts them. */
+    private static void checkLength(String s) {
+        if (s.codePointCount(0, s.length()) > MAX_LENGTH) {
             throw new InvalidEventException("subject: longer than " + MAX_LENGTH + " characters");
         }
-        checkPrintable(s);
-        return kind == Kind.LOGIN ? s.toLowerCase(Locale.ROOT) : normalizeSender(s);
     }
 
     private static String normalizeSender(String s) {
@@ -125,7 +132,7 @@ public final class Subjects {
     private static void checkPrintable(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c <= 0x20 || c == 0x7f || Character.isWhitespace(c)) {
+            if (c <= 0x20 || (c >= 0x7f && c <= 0x9f) || Character.isWhitespace(c)) {
                 throw new InvalidEventException("subject: whitespace or control character at position " + i);
             }
         }
