@@ -1,0 +1,358 @@
+package io.restrictd.service.ingest;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import io.dropwizard.lifecycle.Managed;
+import io.restrictd.schema.EventCodec;
+import io.restrictd.schema.InvalidEventException;
+import io.restrictd.service.config.KafkaFactory;
+import io.restrictd.service.core.Readiness;
+import io.restrictd.service.store.Change;
+import io.restrictd.service.store.MapDbRestrictionStore;
+import io.restrictd.service.store.Position;
+import io.restrictd.service.store.StoreDirectory;
+import io.restrictd.service.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the restrictions topic into the store, on one thread.
+ *
+ * <p>Every node reads every partition ({@code assign()}, no group) with {@code read_committed}, from
+ * the position held in the store. Each batch is applied and its offsets recorded in one store commit,
+ * so a crash at any instant resumes exactly where the store left off.
+ *
+ * <p>Readiness: a node with an empty store is ready once it has reached the end offsets seen at its
+ * start; a node that starts with a store is ready at once and catches up behind, so a restart while
+ * Kafka is down keeps answering. A store whose position falls before a partition's log start, or that
+ * was last caught up longer ago than {@code ingest.maxOffline} (compaction may have dropped tombstones
+ * it never saw), is rebuilt into a fresh generation while the old one keeps answering, then swapped.
+ */
+public final class RestrictionIngest implements Managed, Readiness {
+    private static final Logger LOG = LoggerFactory.getLogger(RestrictionIngest.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration SYNC_REFRESH = Duration.ofSeconds(30);
+
+    private final KafkaFactory kafka;
+    private final IngestFactory settings;
+    private final StoreDirectory stores;
+    private final RecordDecoder decoder;
+    private final Clock clock;
+    private final Meter appliedMeter;
+    private final Counter skippedCounter;
+    private final Timer commitTimer;
+    private final IngestTracker tracker;
+
+    private volatile boolean running;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+
+    public RestrictionIngest(KafkaFactory kafka, IngestFactory settings, StoreDirectory stores, EventCodec codec,
+            Clock clock, MetricRegistry metrics) {
+        this.kafka = kafka;
+        this.settings = settings;
+        this.stores = stores;
+        this.decoder = new RecordDecoder(codec);
+        this.clock = clock;
+        this.appliedMeter = metrics.meter("restrictd.ingest.applied");
+        this.skippedCounter = metrics.counter("restrictd.ingest.skipped");
+        this.commitTimer = metrics.timer("restrictd.store.commit");
+        this.tracker = new IngestTracker(!stores.current().position().isUnknown(), stores.current().syncedAt());
+        metrics.gauge("restrictd.ingest.lag", () -> () -> tracker.snapshot().totalLag());
+        metrics.gauge("restrictd.store.size", () -> () -> stores.current().size());
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        thread = new Thread(this::run, "restrictd-ingest");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public synchronized void stop() throws InterruptedException {
+        running = false;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(10_000);
+        }
+        tracker.state(IngestStatus.State.STOPPED);
+    }
+
+    @Override
+    public boolean ready() {
+        return tracker.ready();
+    }
+
+    @Override
+    public String notReadyReason() {
+        return tracker.notReadyReason();
+    }
+
+    public IngestStatus status() {
+        return tracker.snapshot();
+    }
+
+    private void run() {
+        while (running) {
+            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties())) {
+                consumer = c;
+                follow(c);
+            } catch (WakeupException e) {
+                if (running) {
+                    LOG.warn("ingest woken up unexpectedly; restarting the consumer");
+                }
+            } catch (HaltedException e) {
+                tracker.halted(e.getMessage());
+                LOG.error("ingest halted (ingest.badRecords: HALT): {}; lookups keep answering from the store",
+                        e.getMessage());
+                return;
+            } catch (KafkaException | StoreException | IllegalStateException e) {
+                if (!running) {
+                    break;
+                }
+                tracker.failed(e);
+                LOG.warn("ingest: {} ; retrying in {}", e.toString(), settings.getRetryBackoff());
+                sleep(settings.getRetryBackoff().toMilliseconds());
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    private void follow(KafkaConsumer<byte[], byte[]> c) {
+        List<TopicPartition> partitions = partitions(c);
+        c.assign(partitions);
+        Map<TopicPartition, Long> end = c.endOffsets(partitions);
+        tracker.kafkaOk(clock.instant());
+        tracker.target(end);
+        if (needsRebuild(c, partitions)) {
+            rebuild(c, partitions, end);
+        }
+        seekTo(c, partitions, stores.current().position());
+        tracker.state(IngestStatus.State.CATCHING_UP);
+        Instant lastSweep = clock.instant();
+        Instant lastSync = Instant.EPOCH;
+        while (running) {
+            ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
+            Instant now = clock.instant();
+            tracker.kafkaOk(now);
+            apply(stores.current(), c, records, partitions);
+            boolean caughtUp = tracker.observe(positions(c, partitions), lags(c, partitions));
+            if (caughtUp && Duration.between(lastSync, now).compareTo(SYNC_REFRESH) >= 0) {
+                // Record that this store was caught up now, with the position it covers.
+                stores.current().commit(List.of(), new Position(positionsByPartition(c, partitions)), now, true);
+                tracker.synced(now);
+                lastSync = now;
+            }
+            if (Duration.between(lastSweep, now).toMillis() >= settings.getSweepInterval().toMilliseconds()) {
+                int swept = stores.current().sweepExpired(now, settings.getMaxCommitChanges());
+                if (swept > 0) {
+                    LOG.info("swept {} expired restrictions", swept);
+                }
+                lastSweep = now;
+            }
+        }
+    }
+
+    /** Applies a poll's records in bounded commits; the last commit records the consumer's positions. */
+    private void apply(MapDbRestrictionStore store, KafkaConsumer<byte[], byte[]> c,
+            ConsumerRecords<byte[], byte[]> records, List<TopicPartition> partitions) {
+        List<Change> batch = new ArrayList<>(Math.min(records.count(), settings.getMaxCommitChanges()));
+        Map<Integer, Long> next = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                batch.add(decoder.decode(record.key(), record.value()));
+            } catch (InvalidEventException e) {
+                if (settings.getBadRecords() == IngestFactory.BadRecordPolicy.HALT) {
+                    commit(store, batch, new Position(next)); // keep everything before the bad record
+                }
+                skip(record, e);
+            }
+            next.put(record.partition(), record.offset() + 1);
+            if (batch.size() >= settings.getMaxCommitChanges()) {
+                commit(store, batch, new Position(next));
+                batch.clear();
+            }
+        }
+        if (!records.isEmpty()) {
+            // Apply, then record offset+1 (or past transaction markers), in one commit.
+            commit(store, batch, new Position(positionsByPartition(c, partitions)));
+        }
+    }
+
+    private void commit(MapDbRestrictionStore store, List<Change> batch, Position position) {
+        try (Timer.Context ignored = commitTimer.time()) {
+            store.commit(batch, position, clock.instant());
+        }
+        appliedMeter.mark(batch.size());
+        tracker.applied(batch.size());
+    }
+
+    private void skip(ConsumerRecord<byte[], byte[]> record, InvalidEventException e) {
+        String where = record.topic() + "/" + record.partition() + "@" + record.offset();
+        if (settings.getBadRecords() == IngestFactory.BadRecordPolicy.HALT) {
+            throw new HaltedException("bad record at " + where + ": " + e.getMessage());
+        }
+        skippedCounter.inc();
+        tracker.skipped(where + ": " + e.getMessage(), clock.instant());
+        LOG.warn("skipped bad record at {}: {}", where, e.getMessage());
+    }
+
+    private boolean needsRebuild(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
+        MapDbRestrictionStore store = stores.current();
+        if (store.position().isUnknown()) {
+            return false; // empty: it reads from the beginning anyway
+        }
+        Map<TopicPartition, Long> start = c.beginningOffsets(partitions);
+        for (TopicPartition tp : partitions) {
+            long next = store.position().next(tp.partition());
+            if (next >= 0 && next < start.get(tp)) {
+                LOG.warn("store position {} for {} is before the log start {}: rebuilding", next, tp, start.get(tp));
+                return true;
+            }
+        }
+        Instant synced = store.syncedAt();
+        Instant limit = clock.instant().minusMillis(settings.getMaxOffline().toMilliseconds());
+        if (synced == null || synced.isBefore(limit)) {
+            LOG.warn("store last caught up at {}, longer ago than ingest.maxOffline ({}): rebuilding",
+                    synced, settings.getMaxOffline());
+            return true;
+        }
+        return false;
+    }
+
+    /** Reads the topic from the beginning into a fresh generation while the live one answers. */
+    private void rebuild(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions,
+            Map<TopicPartition, Long> end) {
+        tracker.state(IngestStatus.State.REBUILDING);
+        MapDbRestrictionStore fresh = stores.createFresh();
+        boolean promoted = false;
+        try {
+            c.seekToBeginning(partitions);
+            while (running && !reached(c, partitions, end)) {
+                apply(fresh, c, c.poll(POLL), partitions);
+                tracker.kafkaOk(clock.instant());
+            }
+            if (running) {
+                Instant now = clock.instant();
+                fresh.commit(List.of(), new Position(positionsByPartition(c, partitions)), now, true);
+                stores.promote(fresh);
+                promoted = true;
+                tracker.rebuilt(now);
+            }
+        } finally {
+            if (!promoted) {
+                fresh.close();
+            }
+        }
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> c) {
+        List<PartitionInfo> infos = c.partitionsFor(kafka.getTopic(), kafka.getRequestTimeout().toJavaDuration());
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException("topic '" + kafka.getTopic() + "' (kafka.topic) does not exist on "
+                    + kafka.getBootstrapServers());
+        }
+        List<TopicPartition> out = new ArrayList<>();
+        for (PartitionInfo info : infos) {
+            out.add(new TopicPartition(info.topic(), info.partition()));
+        }
+        return out;
+    }
+
+    private static void seekTo(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions, Position position) {
+        for (TopicPartition tp : partitions) {
+            long next = position.next(tp.partition());
+            if (next >= 0) {
+                c.seek(tp, next);
+            } else {
+                c.seekToBeginning(List.of(tp));
+            }
+        }
+    }
+
+    private static boolean reached(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions,
+            Map<TopicPartition, Long> end) {
+        for (TopicPartition tp : partitions) {
+            if (c.position(tp) < end.get(tp)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<TopicPartition, Long> positions(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> ps) {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (TopicPartition tp : ps) {
+            out.put(tp, c.position(tp));
+        }
+        return out;
+    }
+
+    private static Map<TopicPartition, Long> lags(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> ps) {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (TopicPartition tp : ps) {
+            c.currentLag(tp).ifPresent(lag -> out.put(tp, lag));
+        }
+        return out;
+    }
+
+    private static Map<Integer, Long> positionsByPartition(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> ps) {
+        Map<Integer, Long> out = new HashMap<>();
+        for (TopicPartition tp : ps) {
+            out.put(tp.partition(), c.position(tp));
+        }
+        return out;
+    }
+
+    private Properties consumerProperties() {
+        Properties p = kafka.clientProperties("ingest");
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        p.put("auto.offset.reset", "earliest");
+        p.put("max.poll.records", String.valueOf(settings.getMaxPollRecords()));
+        return p;
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Ingest stops at a bad record under the HALT policy. */
+    private static final class HaltedException extends RuntimeException {
+        HaltedException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.restrictd.service.store;
+
+import io.restrictd.schema.Kind;
+import io.restrictd.schema.Restriction;
+import io.restrictd.service.core.RestrictionReader;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store directory ({@code store.path}): an exclusive lock, and generations of store files of
+ * which {@code CURRENT} names the live one. A rebuild fills a fresh generation while the live one
+ * keeps answering, then {@link #promote}s it in one atomic rename.
+ *
+ * <pre>
+ *   LOCK            held (fcntl) for as long as a node has the directory open
+ *   CURRENT         "store-7.db"
+ *   store-7.db      MapDB file (+ its write-ahead log files)
+ * </pre>
+ *
+ * <p>{@link #reader()} always reads the live generation. Thread-safe.
+ */
+public final class StoreDirectory implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreDirectory.class);
+    private static final Pattern GENERATION = Pattern.compile("store-(\\d+)\\.db");
+
+    private final Path dir;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private volatile MapDbRestrictionStore current;
+
+    private StoreDirectory(Path dir, FileChannel lockChannel, FileLock lock) {
+        this.dir = dir;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * Opens (creating if needed) and locks a store directory.
+     *
+     * @throws StoreException if another process holds it, naming the directory and the setting
+     */
+    public static StoreDirectory open(Path dir) {
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(dir);
+            channel = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                throw new StoreException("store directory " + dir + " is in use by another restrictd node "
+                        + "(lock held on " + dir.resolve("LOCK") + "); give each node its own store.path");
+            }
+            StoreDirectory store = new StoreDirectory(dir, channel, lock);
+            store.current = MapDbRestrictionStore.open(dir.resolve(store.liveName()));
+            store.deleteAbandoned();
+            return store;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new StoreException("cannot open store directory " + dir + " (store.path): " + e.getMessage(), e);
+        }
+    }
+
+    /** The live store. Changes after {@link #promote}. */
+    public MapDbRestrictionStore current() {
+        return current;
+    }
+
+    /** Reads the live generation; a read that races a swap is retried once on the new one. */
+    public RestrictionReader reader() {
+        return this::get;
+    }
+
+    private List<Restriction> get(Kind kind, String subject) {
+        MapDbRestrictionStore store = current;
+        try {
+            return store.get(kind, subject);
+        } catch (StoreException e) {
+            MapDbRestrictionStore now = current;
+            if (now == store) {
+                throw e;
+            }
+            return now.get(kind, subject);
+        }
+    }
+
+    /** Creates an empty next generation for a rebuild; it is not live until promoted. */
+    public synchronized MapDbRestrictionStore createFresh() {
+        deleteAbandoned();
+        String name = "store-" + (generationOf(current.file().getFileName().toString()) + 1) + ".db";
+        return MapDbRestrictionStore.open(dir.resolve(name));
+    }
+
+    /** Makes {@code fresh} the live store: CURRENT is replaced atomically, the old generation deleted. */
+    public synchronized void promote(MapDbRestrictionStore fresh) {
+        MapDbRestrictionStore old = current;
+        try {
+            Path tmp = dir.resolve("CURRENT.tmp");
+            Files.writeString(tmp, fresh.file().getFileName().toString() + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, dir.resolve("CURRENT"), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new StoreException("cannot switch " + dir + "/CURRENT to " + fresh.file(), e);
+        }
+        current = fresh;
+        old.close();
+        deleteGeneration(old.file().getFileName().toString());
+        LOG.info("store rebuilt: {} is live ({} restrictions)", fresh.file(), fresh.size());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (current != null) {
+            current.close();
+        }
+        try {
+            lock.release();
+        } catch (IOException e) {
+            LOG.warn("cannot release {}", dir.resolve("LOCK"), e);
+        }
+        closeQuietly(lockChannel);
+    }
+
+    private String liveName() throws IOException {
+        Path currentFile = dir.resolve("CURRENT");
+        if (Files.exists(currentFile)) {
+            String name = Files.readString(currentFile, StandardCharsets.UTF_8).strip();
+            if (!GENERATION.matcher(name).matches()) {
+                throw new StoreException(currentFile + " names '" + name + "', not a store file");
+            }
+            return name;
+        }
+        Files.writeString(currentFile, "store-1.db\n", StandardCharsets.UTF_8);
+        return "store-1.db";
+    }
+
+    /** Removes generations other than the live one: left by a rebuild that did not finish. */
+    private void deleteAbandoned() {
+        String live = current.file().getFileName().toString();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString())
+                    .filter(n -> GENERATION.matcher(n).matches() && !n.equals(live))
+                    .forEach(this::deleteGeneration);
+        } catch (IOException e) {
+            LOG.warn("cannot list {} for abandoned store files", dir, e);
+        }
+    }
+
+    private void deleteGeneration(String name) {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith(name))::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot delete old store generation {} in {}", name, dir, e);
+        }
+    }
+
+    private static long generationOf(String name) {
+        Matcher m = GENERATION.matcher(name);
+        return m.matches() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing more to do
+            }
+        }
+    }
+}
