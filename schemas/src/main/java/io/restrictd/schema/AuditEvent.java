@@ -29,10 +29,10 @@ public record AuditEvent(Op op, RestrictionKey key, Restriction restriction, Str
             throw new InvalidEventException("actor: required in the audit trail");
         }
         if (op == Op.ADD && (restriction == null || !restriction.key().equals(key))) {
-            throw new InvalidEventException("audit: ADD needs the restriction for the same key");
+            throw new InvalidEventException("restriction: an ADD needs the restriction set, for the same key");
         }
         if (op == Op.LIFT && restriction != null) {
-            throw new InvalidEventException("audit: LIFT carries no restriction");
+            throw new InvalidEventException("restriction: a LIFT carries none");
         }
     }
 }

@@ -34,7 +34,7 @@ public enum Kind {
                 }
             }
         }
-        throw new InvalidEventException("unknown kind '" + name + "' (expected sender or login)");
+        throw new InvalidEventException("kind: unknown kind '" + name + "' (expected sender or login)");
     }
 
     @Override
