@@ -5,7 +5,9 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.restrictd.schema.InvalidEventException;
 import io.restrictd.service.RestrictdConfiguration;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import net.sourceforge.argparse4j.ArgumentParsers;
 import net.sourceforge.argparse4j.helper.HelpScreenException;
@@ -50,7 +52,8 @@ public class RestrictCommand extends Command {
         configureParser(subparser);
     }
 
-    private void configureParser(ArgumentParser parser) {
+    private Map<String, Subparser> configureParser(ArgumentParser parser) {
+        Map<String, Subparser> parsers = new LinkedHashMap<>();
         parser.description(getDescription()).epilog(EPILOG);
         Subparsers subs = parser.addSubparsers().title("sub-commands").metavar("SUB-COMMAND");
         for (SubCommand sub : subCommands) {
@@ -63,7 +66,9 @@ public class RestrictCommand extends Command {
                 p.setDefault("source", "abuse");
             }
             sub.configure(p);
+            parsers.put(sub.name(), p);
         }
+        return parsers;
     }
 
     /** Adds {@code --kind} and {@code --subject}. */
@@ -100,6 +105,16 @@ public class RestrictCommand extends Command {
             return ExitCodes.USAGE;
         }
         return command.execute(ns, ctx);
+    }
+
+    /** The full help: the command's, then each sub-command's. */
+    public static String usage() {
+        RestrictCommand command = new RestrictCommand(CliContext::system);
+        ArgumentParser parser = ArgumentParsers.newFor("restrictd restrict").build();
+        Map<String, Subparser> subs = command.configureParser(parser);
+        StringBuilder out = new StringBuilder(parser.formatHelp());
+        subs.values().forEach(p -> out.append('\n').append(p.formatHelp()));
+        return out.toString();
     }
 
     /** Runs parsed arguments and returns the exit code; prints failures as one line on stderr. */

@@ -65,22 +65,4 @@ public final class TtlParser {
         }
         return Duration.ofSeconds(amount * seconds);
     }
-
-    /** Renders a duration in the largest unit that divides it, the inverse of {@link #parse}. */
-    public static String format(Duration ttl) {
-        long s = ttl.getSeconds();
-        if (s % (7 * 86_400) == 0) {
-            return s / (7 * 86_400) + "w";
-        }
-        if (s % 86_400 == 0) {
-            return s / 86_400 + "d";
-        }
-        if (s % 3600 == 0) {
-            return s / 3600 + "h";
-        }
-        if (s % 60 == 0) {
-            return s / 60 + "m";
-        }
-        return s + "s";
-    }
 }
