@@ -1,11 +1,35 @@
 package io.restrictd.service;
 
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.restrictd.schema.EventCodec;
+import io.restrictd.service.cli.RestrictCommand;
+import io.restrictd.service.core.Resolver;
+import io.restrictd.service.health.IngestHealthChecks;
+import io.restrictd.service.health.PrometheusServlet;
+import io.restrictd.service.ingest.RestrictionIngest;
+import io.restrictd.service.resources.RestrictionResource;
+import io.restrictd.service.resources.StatusResource;
+import io.restrictd.service.store.StoreDirectory;
+import java.time.Clock;
 
 /** restrictd's composition root: every part is built here with plain constructors. */
 public class RestrictdApplication extends Application<RestrictdConfiguration> {
+    private final Clock clock;
+
+    public RestrictdApplication() {
+        this(Clock.systemUTC());
+    }
+
+    /** For tests that need to move time (expiry). */
+    public RestrictdApplication(Clock clock) {
+        this.clock = clock;
+    }
+
     public static void main(String[] args) throws Exception {
         new RestrictdApplication().run(args);
     }
@@ -17,9 +41,32 @@ public class RestrictdApplication extends Application<RestrictdConfiguration> {
 
     @Override
     public void initialize(Bootstrap<RestrictdConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.addCommand(new RestrictCommand());
     }
 
     @Override
-    public void run(RestrictdConfiguration configuration, Environment environment) {
+    public void run(RestrictdConfiguration config, Environment environment) {
+        StoreDirectory stores = config.getStore().open();
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                stores.close(); // after every other managed object: they all read the store
+            }
+        });
+        RestrictionIngest ingest = new RestrictionIngest(config.getKafka(), config.getIngest(), stores,
+                new EventCodec(), clock, environment.metrics());
+        Resolver resolver = new Resolver(stores.reader(), config.getLookup().build(), clock, ingest);
+
+        environment.lifecycle().manage(config.getSocketmap().build(resolver, environment.metrics()));
+        environment.lifecycle().manage(config.getPolicy().build(resolver, environment.metrics()));
+        environment.lifecycle().manage(ingest);
+
+        IngestHealthChecks.register(environment.healthChecks(), stores, ingest::status, config.getIngest(), clock);
+        environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics()))
+                .addMapping("/prometheus");
+        environment.jersey().register(new RestrictionResource(resolver, stores.reader(), ingest, clock));
+        environment.jersey().register(new StatusResource(ingest::status, stores));
     }
 }

@@ -11,9 +11,10 @@ import java.util.List;
  * {@code user+ext@domain}, {@code user@domain}, {@code domain} and its parents,
  * {@code user+ext@}, {@code user@}. The null sender is {@code <>}. Login names are looked up as is.
  *
- * <p>Parent domains are tried in the form set by {@code parentDomainMatchesSubdomains}: when true (the
- * Postfix default for smtpd access maps) the plain parent name {@code example.org} matches
- * {@code mx.example.org}; when false only the pattern {@code .example.org} does.
+ * <p>Parent domains are tried in the one form set by {@code parentDomainMatchesSubdomains}, as Postfix
+ * does: when true (Postfix's default for smtpd access maps) the parents are looked up by plain name,
+ * so {@code example.org} matches {@code mx.example.org}; when false they are looked up as patterns,
+ * so only {@code .example.org} does.
  *
  * <p>Immutable and thread-safe.
  */
@@ -62,16 +63,16 @@ public final class LookupKeys {
 
     private void addDomains(List<String> out, String domain) {
         add(out, domain);
+        if (domain.startsWith("[")) {
+            return; // an address literal has no parent domains
+        }
         int dot = domain.indexOf('.');
         while (dot >= 0) {
             String parent = domain.substring(dot + 1);
             if (parent.isEmpty()) {
                 break;
             }
-            if (parentDomainMatchesSubdomains) {
-                add(out, parent);
-            }
-            add(out, "." + parent);
+            add(out, parentDomainMatchesSubdomains ? parent : "." + parent); // as smtpd's check_domain_access
             dot = domain.indexOf('.', dot + 1);
         }
     }

@@ -26,8 +26,8 @@ final class RecordDecoder {
         if (key == null) {
             throw new InvalidEventException("key: missing (records must be keyed source|kind|subject)");
         }
+        RestrictionKey restrictionKey = RestrictionKey.parse(key); // rejects malformed UTF-8
         String text = new String(key, StandardCharsets.UTF_8);
-        RestrictionKey restrictionKey = RestrictionKey.parse(text);
         if (!restrictionKey.wire().equals(text)) {
             throw new InvalidEventException("key: '" + text + "' is not in normal form (expected '"
                     + restrictionKey.wire() + "')");

@@ -1,0 +1,142 @@
+package io.restrictd.service.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.restrictd.schema.AccessAction;
+import io.restrictd.schema.Kind;
+import io.restrictd.schema.Restriction;
+import io.restrictd.schema.RestrictionKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreDirectoryTest {
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    static Restriction restriction(String source, String subject, String action, Instant expiresAt) {
+        return new Restriction(new RestrictionKey(source, Kind.SENDER, subject), AccessAction.parse(action),
+                "reason", Map.of("dn", "uid=x,dc=example,dc=org"), "actor", "T-1", NOW.minusSeconds(60), expiresAt);
+    }
+
+    @Test
+    void shouldKeepOneRestrictionPerSourceAndLiftOnlyItsOwn() {
+        try (StoreDirectory stores = StoreDirectory.open(dir)) {
+            MapDbRestrictionStore store = stores.current();
+            store.commit(List.of(
+                    new Change.Put(restriction("ldap", "user@example.org", "REJECT ldap", null)),
+                    new Change.Put(restriction("abuse", "user@example.org", "REJECT abuse", null)),
+                    new Change.Put(restriction("ldap", "user@example.org", "REJECT ldap again", null))),
+                    new Position(Map.of(0, 3L)), NOW);
+            assertThat(store.get(Kind.SENDER, "user@example.org")).extracting(r -> r.action().render())
+                    .containsExactly("REJECT abuse", "REJECT ldap again");
+            assertThat(store.size()).isEqualTo(2);
+
+            store.commit(List.of(new Change.Lift(new RestrictionKey("ldap", Kind.SENDER, "user@example.org"))),
+                    new Position(Map.of(0, 4L)), NOW);
+            assertThat(store.get(Kind.SENDER, "user@example.org")).extracting(r -> r.key().source())
+                    .containsExactly("abuse");
+            assertThat(store.size()).isEqualTo(1);
+            assertThat(store.position().next(0)).isEqualTo(4L);
+        }
+    }
+
+    @Test
+    void shouldReopenWithDataAndPositionCommittedTogether() {
+        Restriction r = restriction("abuse", "a@example.org", "550 5.7.1 gone", NOW.plusSeconds(600));
+        try (StoreDirectory stores = StoreDirectory.open(dir)) {
+            stores.current().commit(List.of(new Change.Put(r)), new Position(Map.of(0, 10L, 2, 7L)), NOW, true);
+        }
+        try (StoreDirectory stores = StoreDirectory.open(dir)) {
+            assertThat(stores.current().get(Kind.SENDER, "a@example.org")).containsExactly(r);
+            assertThat(stores.current().position().nextOffsets()).isEqualTo(Map.of(0, 10L, 2, 7L));
+            assertThat(stores.current().syncedAt()).isEqualTo(NOW);
+        }
+    }
+
+    @Test
+    void shouldRefuseASecondOpenOfTheSameDirectory() {
+        try (StoreDirectory first = StoreDirectory.open(dir)) {
+            assertThatThrownBy(() -> StoreDirectory.open(dir))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("in use by another restrictd node")
+                    .hasMessageContaining("store.path");
+        }
+    }
+
+    @Test
+    void shouldSweepExpiredAndStoreAlreadyExpiredPutsAsLifts() {
+        try (StoreDirectory stores = StoreDirectory.open(dir)) {
+            MapDbRestrictionStore store = stores.current();
+            store.commit(List.of(
+                    new Change.Put(restriction("abuse", "soon@example.org", "REJECT soon", NOW.plusSeconds(10))),
+                    new Change.Put(restriction("abuse", "later@example.org", "REJECT later", NOW.plusSeconds(1000))),
+                    new Change.Put(restriction("abuse", "past@example.org", "REJECT past", NOW))),
+                    new Position(Map.of(0, 3L)), NOW);
+            assertThat(store.get(Kind.SENDER, "past@example.org")).isEmpty();
+            assertThat(store.size()).isEqualTo(2);
+
+            assertThat(store.sweepExpired(NOW.plusSeconds(11), 100)).isEqualTo(1);
+            assertThat(store.get(Kind.SENDER, "soon@example.org")).isEmpty();
+            assertThat(store.get(Kind.SENDER, "later@example.org")).hasSize(1);
+            assertThat(store.size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldNotSweepARestrictionWhoseExpiryWasReplaced() {
+        try (StoreDirectory stores = StoreDirectory.open(dir)) {
+            MapDbRestrictionStore store = stores.current();
+            store.commit(List.of(new Change.Put(restriction("abuse", "u@example.org", "REJECT a", NOW.plusSeconds(10)))),
+                    new Position(Map.of(0, 1L)), NOW);
+            store.commit(List.of(new Change.Put(restriction("abuse", "u@example.org", "REJECT b", null))),
+                    new Position(Map.of(0, 2L)), NOW);
+            assertThat(store.sweepExpired(NOW.plusSeconds(3600), 100)).isZero();
+            assertThat(store.get(Kind.SENDER, "u@example.org")).extracting(r -> r.action().render())
+                    .containsExactly("REJECT b");
+        }
+    }
+
+    @Test
+    void shouldPromoteAFreshGenerationAndDeleteTheOld() throws Exception {
+        try (StoreDirectory stores = StoreDirectory.open(dir)) {
+            stores.current().commit(List.of(new Change.Put(restriction("ldap", "old@example.org", "REJECT old", null))),
+                    new Position(Map.of(0, 1L)), NOW);
+            Path oldFile = stores.current().file();
+            MapDbRestrictionStore fresh = stores.createFresh();
+            fresh.commit(List.of(new Change.Put(restriction("ldap", "new@example.org", "REJECT new", null))),
+                    new Position(Map.of(0, 5L)), NOW);
+            assertThat(stores.reader().get(Kind.SENDER, "old@example.org")).hasSize(1);
+            stores.promote(fresh);
+            assertThat(stores.reader().get(Kind.SENDER, "old@example.org")).isEmpty();
+            assertThat(stores.reader().get(Kind.SENDER, "new@example.org")).hasSize(1);
+            assertThat(oldFile).doesNotExist();
+            assertThat(Files.readString(dir.resolve("CURRENT")).strip()).isEqualTo(fresh.file().getFileName().toString());
+        }
+        try (StoreDirectory stores = StoreDirectory.open(dir)) {
+            assertThat(stores.current().position().next(0)).isEqualTo(5L);
+        }
+    }
+
+    @Test
+    void shouldListEverythingStored() {
+        try (StoreDirectory stores = StoreDirectory.open(dir)) {
+            List<Change> changes = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                changes.add(new Change.Put(restriction("abuse", "u" + i + "@example.org", "REJECT x", null)));
+            }
+            stores.current().commit(changes, new Position(Map.of(0, 50L)), NOW);
+            List<Restriction> all = new ArrayList<>();
+            stores.current().forEach(all::add);
+            assertThat(all).hasSize(50);
+        }
+    }
+}
