@@ -1,0 +1,91 @@
+package io.restrictd.service.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One connection of the load: sends lookups back to back (the next as soon as the reply to the
+ * previous is in) from {@code start} to {@code measureTo}, and records the latency of each request
+ * sent at or after {@code measureFrom}. Single-threaded; read {@link #result()} after it ran.
+ */
+final class Client implements Runnable {
+    private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(120);
+
+    final LoadGen.Target target;
+    private final byte[][] requests;
+    private final boolean[] restricted;
+    private final int offset;
+    private final long start;
+    private final long measureFrom;
+    private final long measureTo;
+    private final Histogram histogram = new Histogram(HIGHEST_NANOS, 3);
+    private long wrong;
+    private long errors;
+    private String firstWrong;
+
+    /**
+     * @param requests   every key's request, encoded for the target's protocol (shared, not modified)
+     * @param restricted whether each key is restricted (shared, not modified)
+     */
+    Client(LoadGen.Target target, byte[][] requests, boolean[] restricted, int offset, long start, long measureFrom,
+            long measureTo) {
+        this.target = target;
+        this.requests = requests;
+        this.restricted = restricted;
+        this.offset = offset;
+        this.start = start;
+        this.measureFrom = measureFrom;
+        this.measureTo = measureTo;
+    }
+
+    @Override
+    public void run() {
+        byte[] reply = new byte[8192];
+        try (Socket socket = new Socket()) {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(target.host(), target.port()), 5000);
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            while (System.nanoTime() < start) {
+                LockSupport.parkNanos(100_000);
+            }
+            for (int i = offset; ; i = (i + 1) % requests.length) {
+                long sent = System.nanoTime();
+                if (sent >= measureTo) {
+                    return;
+                }
+                out.write(requests[i]);
+                int len = target.protocol().readReply(in, reply);
+                long took = System.nanoTime() - sent;
+                if (sent >= measureFrom) {
+                    histogram.recordValue(Math.min(took, HIGHEST_NANOS));
+                    if (target.verify() && !target.protocol().correct(reply, len, restricted[i])) {
+                        if (wrong++ == 0) {
+                            firstWrong = Protocol.text(reply, len);
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            errors++;
+            System.err.println("loadgen: " + target.protocol().label() + " " + target.host() + ":" + target.port()
+                    + ": " + e);
+        } finally {
+            if (firstWrong != null) {
+                System.err.println("loadgen: " + wrong + " wrong replies on a " + target.protocol().label()
+                        + " connection, first: " + firstWrong.strip());
+            }
+        }
+    }
+
+    LoadGen.Result result() {
+        return new LoadGen.Result(histogram, wrong, errors, 1, target.verify());
+    }
+}
