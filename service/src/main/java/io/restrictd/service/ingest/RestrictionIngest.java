@@ -50,6 +50,7 @@ public final class RestrictionIngest implements Managed, Readiness {
     private static final Logger LOG = LoggerFactory.getLogger(RestrictionIngest.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration SYNC_REFRESH = Duration.ofSeconds(30);
+    private static final Duration DISCOVERY = Duration.ofMinutes(1);
 
     private final KafkaFactory kafka;
     private final IngestFactory settings;
@@ -155,6 +156,7 @@ public final class RestrictionIngest implements Managed, Readiness {
         seekTo(c, partitions, stores.current().position());
         tracker.state(IngestStatus.State.CATCHING_UP);
         Instant lastSweep = clock.instant();
+        Instant lastDiscovery = lastSweep;
         Instant lastSync = Instant.EPOCH;
         while (running) {
             ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
@@ -174,6 +176,13 @@ public final class RestrictionIngest implements Managed, Readiness {
                     LOG.info("swept {} expired restrictions", swept);
                 }
                 lastSweep = now;
+            }
+            if (Duration.between(lastDiscovery, now).compareTo(DISCOVERY) >= 0) {
+                lastDiscovery = now;
+                if (!partitions(c).equals(partitions)) {
+                    LOG.info("partitions of {} changed; reassigning", kafka.getTopic());
+                    return; // the caller starts over with a new consumer over every partition
+                }
             }
         }
     }
