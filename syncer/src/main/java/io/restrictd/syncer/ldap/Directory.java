@@ -1,0 +1,190 @@
+package io.restrictd.syncer.ldap;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.BindResult;
+import com.unboundid.ldap.sdk.ExtendedResult;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPURL;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
+import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
+import com.unboundid.util.ssl.JVMDefaultTrustManager;
+import com.unboundid.util.ssl.SSLUtil;
+import com.unboundid.util.ssl.TrustStoreTrustManager;
+import io.restrictd.syncer.mapping.EntrySnapshot;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The directory, seen through UnboundID: connects to the first {@code ldap.urls} entry that answers
+ * (LDAPS or StartTLS as configured), binds, and runs the searches the sync modes need. Errors come out
+ * as {@link LdapFatalException} (retrying cannot help) or {@link LdapUnavailableException} (retry).
+ */
+public final class Directory {
+    private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
+    /** Result codes that say the configuration or the credentials are wrong, not the network. */
+    private static final Set<ResultCode> FATAL = Set.of(ResultCode.INVALID_CREDENTIALS,
+            ResultCode.INAPPROPRIATE_AUTHENTICATION, ResultCode.INVALID_DN_SYNTAX, ResultCode.FILTER_ERROR,
+            ResultCode.NO_SUCH_OBJECT, ResultCode.INSUFFICIENT_ACCESS_RIGHTS, ResultCode.CONFIDENTIALITY_REQUIRED,
+            ResultCode.STRONG_AUTH_REQUIRED, ResultCode.PARAM_ERROR, ResultCode.AUTH_METHOD_NOT_SUPPORTED,
+            ResultCode.UNDEFINED_ATTRIBUTE_TYPE);
+
+    private final LdapSettings settings;
+    private final SearchScope scope;
+
+    public Directory(LdapSettings settings) {
+        this.settings = settings;
+        this.scope = switch (settings.scope().toLowerCase(Locale.ROOT)) {
+            case "base" -> SearchScope.BASE;
+            case "one", "onelevel" -> SearchScope.ONE;
+            case "sub", "subtree" -> SearchScope.SUB;
+            default -> throw new IllegalArgumentException("ldap.scope: '" + settings.scope()
+                    + "' is not base, one or sub");
+        };
+        for (String url : settings.urls()) {
+            try {
+                new LDAPURL(url);
+            } catch (LDAPException e) {
+                throw new IllegalArgumentException("ldap.urls: '" + url + "' is not an LDAP URL: "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    /** Every entry under the base that matches the filter (a poll, or a reconciliation). */
+    public List<EntrySnapshot> searchAll() {
+        try (LDAPConnection c = connect()) {
+            SearchRequest request = new SearchRequest(settings.baseDn(), scope, settings.filter(),
+                    settings.attributes().toArray(String[]::new));
+            request.setResponseTimeoutMillis(0);
+            SearchResult result = c.search(request);
+            List<EntrySnapshot> out = new ArrayList<>(result.getEntryCount());
+            for (SearchResultEntry e : result.getSearchEntries()) {
+                out.add(snapshot(e, e.getAttributeValue("entryUUID")));
+            }
+            return out;
+        } catch (LDAPException e) {
+            throw classify("searching " + settings.baseDn(), e);
+        }
+    }
+
+    /**
+     * Starts an RFC 4533 refreshAndPersist search from {@code cookie} (null: from scratch). Messages go to
+     * {@code sink} in order, on the connection's reader thread; the last one is always a
+     * {@link SyncMessage.Ended}. Close the returned handle to stop.
+     */
+    public SyncSession startSync(byte[] cookie, Consumer<SyncMessage> sink) {
+        LDAPConnection c = connect();
+        try {
+            return SyncSession.start(c, settings, scope, cookie, sink);
+        } catch (LDAPException e) {
+            c.close();
+            throw classify("starting content sync on " + settings.baseDn(), e);
+        }
+    }
+
+    /** Connects to the first URL that answers and binds. */
+    LDAPConnection connect() {
+        LdapUnavailableException last = null;
+        for (String url : settings.urls()) {
+            try {
+                return connect(new LDAPURL(url));
+            } catch (LDAPException e) {
+                RuntimeException r = classify("connecting to " + url, e);
+                if (r instanceof LdapFatalException fatal) {
+                    throw fatal;
+                }
+                last = (LdapUnavailableException) r;
+                LOG.warn("{}", r.getMessage());
+            } catch (GeneralSecurityException e) {
+                throw new LdapFatalException("ldap.trustStore: cannot use " + settings.trustStore() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        throw last;
+    }
+
+    private LDAPConnection connect(LDAPURL url) throws LDAPException, GeneralSecurityException {
+        LDAPConnectionOptions options = new LDAPConnectionOptions();
+        int timeoutMs = (int) settings.connectTimeout().toMillis();
+        options.setConnectTimeoutMillis(timeoutMs);
+        options.setResponseTimeoutMillis(timeoutMs); // binds and StartTLS; sync searches override it
+        options.setUseKeepAlive(true);
+        options.setAbandonOnTimeout(true);
+        boolean ldaps = url.getScheme().equalsIgnoreCase("ldaps");
+        SSLUtil ssl = null;
+        if (ldaps || settings.startTls()) {
+            ssl = settings.trustStore() == null ? new SSLUtil(JVMDefaultTrustManager.getInstance())
+                    : new SSLUtil(new TrustStoreTrustManager(settings.trustStore().toFile(),
+                            settings.trustStorePassword() == null ? null
+                                    : settings.trustStorePassword().toCharArray(), null, true));
+            options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
+        }
+        int port = url.getPort();
+        LDAPConnection c = ldaps
+                ? new LDAPConnection(ssl.createSSLSocketFactory(), options, url.getHost(), port)
+                : new LDAPConnection(options, url.getHost(), port);
+        try {
+            if (!ldaps && settings.startTls()) {
+                ExtendedResult r = c.processExtendedOperation(new StartTLSExtendedRequest(ssl.createSSLContext()));
+                if (r.getResultCode() != ResultCode.SUCCESS) {
+                    throw new LDAPException(r);
+                }
+            }
+            if (settings.bindDn() != null) {
+                BindResult bound = c.bind(settings.bindDn(), settings.bindPassword());
+                LOG.debug("bound to {} as {}: {}", url, settings.bindDn(), bound.getResultCode());
+            }
+            return c;
+        } catch (LDAPException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** Attribute values by base name (options such as ;lang-de folded into the base attribute). */
+    static EntrySnapshot snapshot(SearchResultEntry e, String uuid) {
+        Map<String, List<String>> attributes = new LinkedHashMap<>();
+        for (Attribute a : e.getAttributes()) {
+            attributes.computeIfAbsent(a.getBaseName(), n -> new ArrayList<>()).addAll(List.of(a.getValues()));
+        }
+        return new EntrySnapshot(uuid, e.getDN(), attributes);
+    }
+
+    /** Sorts an LDAP error into fatal (configuration, credentials) or retriable; never includes the password. */
+    static RuntimeException classify(String doing, LDAPException e) {
+        String message = doing + ": " + e.getResultCode() + (e.getDiagnosticMessage() == null ? ""
+                : " (" + e.getDiagnosticMessage() + ")");
+        if (FATAL.contains(e.getResultCode())) {
+            return new LdapFatalException(message + hint(e.getResultCode()), e);
+        }
+        return new LdapUnavailableException(message, e);
+    }
+
+    private static String hint(ResultCode code) {
+        if (code == ResultCode.INVALID_CREDENTIALS) {
+            return "; check ldap.bindDn and ldap.bindPassword/ldap.bindPasswordFile";
+        }
+        if (code == ResultCode.NO_SUCH_OBJECT || code == ResultCode.INVALID_DN_SYNTAX) {
+            return "; check ldap.baseDn and ldap.bindDn";
+        }
+        if (code == ResultCode.FILTER_ERROR) {
+            return "; check ldap.filter";
+        }
+        return "";
+    }
+}

@@ -1,0 +1,39 @@
+package io.restrictd.syncer.ldap;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Where and how to read the directory. The password is never part of {@link #toString()}.
+ *
+ * @param urls               {@code ldap://} or {@code ldaps://} URLs, tried in order
+ * @param bindDn             DN to bind as, or null for an anonymous bind
+ * @param bindPassword       its password, or null
+ * @param baseDn             search base
+ * @param scope              {@code base}, {@code one} or {@code sub}
+ * @param filter             LDAP filter that selects restricted entries
+ * @param attributes         attributes to request
+ * @param startTls           upgrade {@code ldap://} connections with StartTLS
+ * @param trustStore         JKS/PKCS12 trust store for LDAPS/StartTLS, or null for the JVM's default
+ * @param trustStorePassword its password, or null
+ * @param connectTimeout     connect and bind timeout
+ */
+public record LdapSettings(List<String> urls, String bindDn, String bindPassword, String baseDn, String scope,
+        String filter, List<String> attributes, boolean startTls, Path trustStore, String trustStorePassword,
+        Duration connectTimeout) {
+    public LdapSettings {
+        urls = List.copyOf(urls);
+        attributes = List.copyOf(attributes);
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("ldap.urls: at least one URL is required");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LdapSettings[urls=" + urls + ", bindDn=" + bindDn + ", bindPassword="
+                + (bindPassword == null ? "none" : "(set)") + ", baseDn=" + baseDn + ", scope=" + scope
+                + ", filter=" + filter + ", startTls=" + startTls + ", trustStore=" + trustStore + "]";
+    }
+}

@@ -1,0 +1,154 @@
+package io.restrictd.syncer.source;
+
+import io.restrictd.schema.EventCodec;
+import io.restrictd.syncer.SyncerSettings;
+import io.restrictd.syncer.ldap.Directory;
+import io.restrictd.syncer.ldap.LdapFatalException;
+import io.restrictd.syncer.ldap.LdapUnavailableException;
+import io.restrictd.syncer.mapping.EntryMapper;
+import io.restrictd.syncer.publish.SyncPublisher;
+import io.restrictd.syncer.publish.TopicReader;
+import io.restrictd.syncer.publish.Topics;
+import io.restrictd.syncer.state.PublishedState;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator: makes sure the topics exist, fences earlier incarnations and reads the committed state
+ * and position, then runs the configured mode. LDAP network errors back off and resume from the committed
+ * position; Kafka errors close the producer, back off, and re-read the committed state (the outcome of a
+ * failed commit is unknown) before going on. Only configuration and credential errors end {@link #run()}.
+ */
+public final class Syncer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Syncer.class);
+
+    private final SyncerSettings settings;
+    private final EntryMapper mapper;
+    private final Directory directory;
+    private final SyncPublisher publisher;
+    private final TopicReader reader;
+    private final Clock clock;
+    private final SyncerStatus status;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile AutoCloseable openSession;
+    private Committer committer;
+
+    public Syncer(SyncerSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        EventCodec codec = new EventCodec();
+        this.mapper = new EntryMapper(settings.mapping(), clock);
+        this.directory = new Directory(settings.ldap());
+        this.publisher = new SyncPublisher(settings.kafka(), settings.id(), codec, clock);
+        this.reader = new TopicReader(settings.kafka(), codec);
+        this.status = new SyncerStatus(clock);
+        if (settings.mode() == SyncerSettings.Mode.PSEARCH) {
+            throw new IllegalArgumentException("ldap.mode: psearch is not implemented yet; use syncrepl or poll");
+        }
+    }
+
+    public SyncerStatus status() {
+        return status;
+    }
+
+    /** Values skipped by the mapping since start. */
+    public long skipped() {
+        return mapper.skipped();
+    }
+
+    public SyncPublisher publisher() {
+        return publisher;
+    }
+
+    /**
+     * Runs until {@link #close()} is called.
+     *
+     * @throws LdapFatalException if the directory refuses the configuration or the credentials
+     */
+    public void run() throws InterruptedException {
+        Backoff backoff = new Backoff(settings.retryMin(), settings.retryMax());
+        SyncreplSource syncrepl = new SyncreplSource(directory, mapper, status);
+        PollSource poll = new PollSource(directory, mapper, status);
+        try {
+            while (running) {
+                try {
+                    if (committer == null) {
+                        committer = load();
+                    }
+                    if (settings.mode() == SyncerSettings.Mode.POLL) {
+                        status.phase("poll");
+                        poll.pollOnce(committer);
+                        status.committed(committer.lastCommit());
+                        backoff.reset();
+                        sleep(settings.pollInterval());
+                    } else {
+                        syncrepl.run(committer, () -> running, s -> openSession = s);
+                        backoff.reset();
+                    }
+                } catch (LdapUnavailableException e) {
+                    retryLater(backoff, "directory unavailable: " + e.getMessage());
+                } catch (KafkaException e) {
+                    // Unknown outcome: the producer is closed; re-read what is committed before going on.
+                    publisher.close();
+                    committer = null;
+                    retryLater(backoff, "Kafka: " + e);
+                }
+            }
+        } finally {
+            status.phase("stopped");
+            publisher.close();
+        }
+    }
+
+    private Committer load() throws InterruptedException {
+        try {
+            Topics.ensure(settings.kafka());
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new KafkaException("checking topics: " + e.getMessage(), e);
+        }
+        // Fence first: initTransactions aborts what an earlier incarnation left open, so what we read
+        // next is all that will ever be committed before our own transactions.
+        publisher.open();
+        PublishedState state = PublishedState.fromPublished(reader.restrictions(settings.mapping().source()));
+        var position = reader.position(settings.id());
+        LOG.info("syncer {}: {} restrictions published by source {}; position {}", settings.id(),
+                state.publishedCount(), settings.mapping().source(), position);
+        return new Committer(state, position, publisher, clock);
+    }
+
+    private void retryLater(Backoff backoff, String why) throws InterruptedException {
+        if (!running) {
+            return;
+        }
+        status.failed(why);
+        status.phase("backoff");
+        Duration delay = backoff.next();
+        LOG.warn("{}; retrying in {} ms", why, delay.toMillis());
+        sleep(delay);
+    }
+
+    private void sleep(Duration d) throws InterruptedException {
+        stopped.await(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops {@link #run()} (from any thread); the current session is closed, nothing half-done is committed. */
+    @Override
+    public void close() {
+        running = false;
+        stopped.countDown();
+        AutoCloseable s = openSession;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.debug("closing the sync session: {}", e.toString());
+            }
+        }
+    }
+}
