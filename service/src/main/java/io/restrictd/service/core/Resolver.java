@@ -60,7 +60,11 @@ public final class Resolver implements Lookup {
         Restriction winner = null;
         String matchedKey = null;
         for (int rank = 0; rank < candidates.size(); rank++) {
-            List<Restriction> found = new ArrayList<>(reader.get(kind, candidates.get(rank)));
+            List<Restriction> stored = reader.get(kind, candidates.get(rank));
+            if (stored.isEmpty()) {
+                continue; // the common case: most keys of most lookups are misses
+            }
+            List<Restriction> found = new ArrayList<>(stored);
             found.sort(BY_SOURCE); // a later candidate wins only if strictly more severe
             for (Restriction r : found) {
                 if (!r.activeAt(now)) {
