@@ -192,11 +192,28 @@ public final class ProtocolServer implements Managed {
             }
             return new Listener(endpoint, channel, channel.getLocalAddress());
         } catch (ListenException e) {
-            closeQuietly(channel);
+            abandon(endpoint, channel);
             throw e;
         } catch (IOException | RuntimeException e) {
-            closeQuietly(channel);
+            abandon(endpoint, channel);
             throw new ListenException(endpoint.configKey(), endpoint.toString(), String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    /** Closes a half-set-up listener; removes its socket file only if this server created it. */
+    private static void abandon(Endpoint endpoint, ServerSocketChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        boolean bound;
+        try {
+            bound = channel.getLocalAddress() != null;
+        } catch (IOException e) {
+            bound = false;
+        }
+        closeQuietly(channel);
+        if (bound && endpoint instanceof Endpoint.Unix unix) {
+            deleteQuietly(unix.path());
         }
     }
 
