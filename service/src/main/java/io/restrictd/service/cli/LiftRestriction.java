@@ -49,8 +49,8 @@ final class LiftRestriction implements SubCommand {
         Restriction was = null;
         if (!force) {
             RestrictionView view = new TopicReader(kafka, ctx.codec()).read();
-            RestrictCommand.warn(ctx, view);
             was = view.get(key);
+            RestrictCommand.warn(ctx, view);
             if (was == null) {
                 throw CliFailure.notFound(key.wire() + " is not restricted: nothing to lift"
                         + " (--force publishes the lift anyway)");

@@ -40,9 +40,9 @@ final class ListRestrictions implements SubCommand {
         String source = Options.optionalSource(ns);
         RestrictionFormat format = RestrictionFormat.parse(ns.getString("format"));
         RestrictionView view = new TopicReader(kafka, ctx.codec()).read();
-        RestrictCommand.warn(ctx, view);
         Instant now = ctx.clock().instant();
         List<Restriction> rs = view.select(kind, source, null, Options.flag(ns, "include-expired"), now);
+        RestrictCommand.warn(ctx, view);
         format.print(rs, now, ctx.codec(), ctx.out());
         if (rs.isEmpty()) {
             ctx.err().println("no restrictions");

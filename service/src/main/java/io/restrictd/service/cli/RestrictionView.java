@@ -5,63 +5,78 @@ import io.restrictd.schema.InvalidEventException;
 import io.restrictd.schema.Kind;
 import io.restrictd.schema.Restriction;
 import io.restrictd.schema.RestrictionKey;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The state of the restrictions topic folded from its records: the last value per key, with
- * tombstones removing keys, exactly as compaction will eventually leave it. Pure: fed records in
- * partition order, it never touches Kafka, so the fold is testable without a broker.
+ * The state of the restrictions topic folded from its records: the last value per key, tombstones
+ * removing keys, exactly as compaction will eventually leave it. Pure: fed records in partition
+ * order, it never touches Kafka, so the fold is testable without a broker.
  *
- * <p>A record whose key or value breaks the contract is not applied silently: it is counted and
- * described in {@link #problems()}, and the key it names (if readable) is dropped from the view,
- * because its latest state is unknown. Not thread-safe.
+ * <p>The fold keeps raw bytes and decodes only when asked, and only the records a query selects
+ * by key: {@code show} and {@code lift} decode one or two values of a topic of a million, and a
+ * value superseded before compaction ran is never decoded at all. Decoding is strict; a record
+ * whose key is not {@code source|kind|subject} in normal form or whose value breaks the contract
+ * is left out of every answer and described in {@link #problems()}. Not thread-safe.
  */
 public final class RestrictionView {
     private static final Comparator<Restriction> ORDER = Comparator
             .comparing((Restriction r) -> r.key().kind())
             .thenComparing(r -> r.key().subject())
             .thenComparing(r -> r.key().source());
+    private static final int PARALLEL_FROM = 2_000;
+
+    private record Raw(String key, int partition, long offset, byte[] value) {
+    }
+
+    /** A decoded record: a restriction, or the problem that kept it out. */
+    private record Decoded(Restriction restriction, String problem) {
+    }
 
     private final EventCodec codec;
-    private final Map<RestrictionKey, Restriction> current = new HashMap<>();
-    private final List<String> problems = new ArrayList<>();
+    private final String topic;
+    private final Map<String, Raw> latest = new LinkedHashMap<>();
+    private final Map<String, String> problems = new LinkedHashMap<>();
     private long applied;
 
-    public RestrictionView(EventCodec codec) {
+    /**
+     * @param codec thread-safe, shared by the decoding threads
+     * @param topic the topic's name, for problem reports
+     */
+    public RestrictionView(EventCodec codec, String topic) {
         this.codec = codec;
+        this.topic = topic;
     }
 
     /**
-     * Applies one record.
+     * Applies one record; records of one partition must come in offset order.
      *
-     * @param where  e.g. {@code restrictd.restrictions-2@117}, for problem reports
      * @param key    the record key bytes
      * @param value  the value bytes, or null for a tombstone
      */
-    public void apply(String where, byte[] key, byte[] value) {
+    public void apply(int partition, long offset, byte[] key, byte[] value) {
         applied++;
-        RestrictionKey k;
-        try {
-            k = RestrictionKey.parse(key);
-        } catch (InvalidEventException e) {
-            problems.add(where + ": bad key: " + e.getMessage());
+        if (key == null) {
+            String where = where(partition, offset);
+            problems.put(where, where + ": record without a key");
             return;
         }
+        String k = new String(key, StandardCharsets.UTF_8);
         if (value == null) {
-            current.remove(k);
-            return;
+            latest.remove(k);
+        } else {
+            latest.put(k, new Raw(k, partition, offset, value));
         }
-        try {
-            current.put(k, codec.decodeRestriction(k, value));
-        } catch (InvalidEventException e) {
-            current.remove(k);
-            problems.add(where + ": key " + k.wire() + ": " + e.getMessage());
-        }
+    }
+
+    /** {@code topic-partition@offset}, as problem reports name a record. */
+    private String where(int partition, long offset) {
+        return topic + "-" + partition + "@" + offset;
     }
 
     /** Records applied so far, tombstones and bad records included. */
@@ -69,19 +84,20 @@ public final class RestrictionView {
         return applied;
     }
 
-    /** One line per record that broke the contract, in the order met. */
+    /** Keys with a value (not yet decoded, so bad records count too). */
+    public int size() {
+        return latest.size();
+    }
+
+    /** One line per bad record met so far by a query or by {@link #apply}, in the order met. */
     public List<String> problems() {
-        return List.copyOf(problems);
+        return List.copyOf(problems.values());
     }
 
     /** The restriction under this exact key, or null. */
     public Restriction get(RestrictionKey key) {
-        return current.get(key);
-    }
-
-    /** Every source's restriction on one normalised subject, expired ones included, sorted by source. */
-    public List<Restriction> forSubject(Kind kind, String subject) {
-        return select(kind, null, subject, true, Instant.EPOCH);
+        List<Restriction> found = select(key.kind(), key.source(), key.subject(), true, Instant.EPOCH);
+        return found.isEmpty() ? null : found.get(0);
     }
 
     /**
@@ -93,20 +109,56 @@ public final class RestrictionView {
      * @param includeExpired whether restrictions no longer active at {@code now} are included
      */
     public List<Restriction> select(Kind kind, String source, String subject, boolean includeExpired, Instant now) {
+        List<Raw> wanted = new ArrayList<>();
+        for (Raw raw : latest.values()) {
+            if (matches(raw.key(), kind, source, subject)) {
+                wanted.add(raw);
+            }
+        }
+        List<Decoded> decoded = (wanted.size() >= PARALLEL_FROM ? wanted.parallelStream() : wanted.stream())
+                .map(this::decode).toList();
         List<Restriction> out = new ArrayList<>();
-        for (Restriction r : current.values()) {
-            RestrictionKey k = r.key();
-            if ((kind == null || k.kind() == kind) && (source == null || k.source().equals(source))
-                    && (subject == null || k.subject().equals(subject)) && (includeExpired || r.activeAt(now))) {
-                out.add(r);
+        for (int i = 0; i < decoded.size(); i++) {
+            Decoded d = decoded.get(i);
+            if (d.problem() != null) {
+                Raw raw = wanted.get(i);
+                problems.put(where(raw.partition(), raw.offset()), d.problem());
+            } else if (includeExpired || d.restriction().activeAt(now)) {
+                out.add(d.restriction());
             }
         }
         out.sort(ORDER);
         return out;
     }
 
-    /** Number of keys currently restricted, expired ones included. */
-    public int size() {
-        return current.size();
+    private Decoded decode(Raw raw) {
+        String where = where(raw.partition(), raw.offset());
+        RestrictionKey key;
+        try {
+            key = RestrictionKey.parse(raw.key());
+        } catch (InvalidEventException e) {
+            return new Decoded(null, where + ": bad key: " + e.getMessage());
+        }
+        if (!key.wire().equals(raw.key())) {
+            return new Decoded(null, where + ": key '" + raw.key() + "' is not in normal form (expected '"
+                    + key.wire() + "')");
+        }
+        try {
+            return new Decoded(codec.decodeRestriction(key, raw.value()), null);
+        } catch (InvalidEventException e) {
+            return new Decoded(null, where + ": key " + raw.key() + ": " + e.getMessage());
+        }
+    }
+
+    /** Cheap filter on the raw key text, {@code source|kind|subject}; a malformed key passes to be reported. */
+    private static boolean matches(String key, Kind kind, String source, String subject) {
+        int first = key.indexOf('|');
+        int second = first < 0 ? -1 : key.indexOf('|', first + 1);
+        if (second < 0) {
+            return kind == null && source == null && subject == null;
+        }
+        return (source == null || key.substring(0, first).equals(source))
+                && (kind == null || key.substring(first + 1, second).equals(kind.wireName()))
+                && (subject == null || key.substring(second + 1).equals(subject));
     }
 }

@@ -40,9 +40,9 @@ final class ShowRestrictions implements SubCommand {
         String subject = Fields.subject(kind, Options.required(ns, "subject"));
         String source = Options.optionalSource(ns);
         RestrictionView view = new TopicReader(kafka, ctx.codec()).read();
-        RestrictCommand.warn(ctx, view);
         Instant now = ctx.clock().instant();
         List<Restriction> found = view.select(kind, source, subject, true, now);
+        RestrictCommand.warn(ctx, view);
         if (found.isEmpty()) {
             throw CliFailure.notFound("no restriction on " + kind + " " + subject
                     + (source == null ? "" : " from source " + source));

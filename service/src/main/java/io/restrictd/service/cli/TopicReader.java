@@ -39,7 +39,7 @@ final class TopicReader {
      */
     RestrictionView read() {
         Duration timeout = Duration.ofMillis(kafka.getRequestTimeout().toMilliseconds());
-        RestrictionView view = new RestrictionView(codec);
+        RestrictionView view = new RestrictionView(codec, kafka.getTopic());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties())) {
             List<PartitionInfo> infos = consumer.partitionsFor(kafka.getTopic(), timeout);
             if (infos == null || infos.isEmpty()) {
@@ -56,7 +56,7 @@ final class TopicReader {
             while (!caughtUp(consumer, end, timeout)) {
                 long before = view.applied();
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-                    view.apply(r.topic() + "-" + r.partition() + "@" + r.offset(), r.key(), r.value());
+                    view.apply(r.partition(), r.offset(), r.key(), r.value());
                 }
                 if (view.applied() > before || end.size() < remaining) {
                     remaining = end.size();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class RestrictionViewTest {
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     private final EventCodec codec = new EventCodec();
-    private final RestrictionView view = new RestrictionView(codec);
+    private final RestrictionView view = new RestrictionView(codec, "t");
 
     private static Restriction restriction(String source, Kind kind, String subject, String action, Instant expires) {
         return new Restriction(new RestrictionKey(source, kind, subject), AccessAction.parse(action), null, Map.of(),
@@ -23,11 +23,11 @@ class RestrictionViewTest {
     }
 
     private void put(Restriction r) {
-        view.apply("t-0@0", r.key().wire().getBytes(StandardCharsets.UTF_8), codec.encode(r));
+        view.apply(0, 0, r.key().wire().getBytes(StandardCharsets.UTF_8), codec.encode(r));
     }
 
     private void tombstone(String key) {
-        view.apply("t-0@0", key.getBytes(StandardCharsets.UTF_8), null);
+        view.apply(0, 0, key.getBytes(StandardCharsets.UTF_8), null);
     }
 
     @Test
@@ -55,7 +55,7 @@ class RestrictionViewTest {
         put(restriction("abuse", Kind.SENDER, "a@example.org", "REJECT abuse", null));
         put(restriction("abuse", Kind.LOGIN, "a@example.org", "REJECT login", null));
         tombstone("ldap|sender|a@example.org");
-        assertThat(view.forSubject(Kind.SENDER, "a@example.org")).extracting(r -> r.key().wire())
+        assertThat(view.select(Kind.SENDER, null, "a@example.org", true, T0)).extracting(r -> r.key().wire())
                 .containsExactly("abuse|sender|a@example.org");
     }
 
@@ -76,23 +76,61 @@ class RestrictionViewTest {
     }
 
     @Test
-    void shouldSkipAndReportBadRecordsAndForgetTheKeysTheyName() {
+    void shouldSkipAndReportBadRecordsThatAreTheLatestForTheirKey() {
         put(restriction("abuse", Kind.SENDER, "a@example.org", "REJECT x", null));
-        view.apply("restrictd.restrictions-1@7", "abuse|sender|a@example.org".getBytes(StandardCharsets.UTF_8),
+        view.apply(1, 7, "abuse|sender|a@example.org".getBytes(StandardCharsets.UTF_8),
                 "{not json".getBytes(StandardCharsets.UTF_8));
-        view.apply("restrictd.restrictions-2@9", "no-pipes".getBytes(StandardCharsets.UTF_8),
+        view.apply(2, 9, "no-pipes".getBytes(StandardCharsets.UTF_8),
                 "{}".getBytes(StandardCharsets.UTF_8));
-        assertThat(view.size()).isZero();
-        assertThat(view.problems()).hasSize(2);
-        assertThat(view.problems().get(0)).startsWith("restrictd.restrictions-1@7: key abuse|sender|a@example.org: value:");
-        assertThat(view.problems().get(1)).startsWith("restrictd.restrictions-2@9: bad key: key: 'no-pipes'");
+        view.apply(0, 1, null, "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(view.select(null, null, null, true, T0)).isEmpty();
+        assertThat(view.problems()).hasSize(3);
+        assertThat(view.problems().get(0)).isEqualTo("t-0@1: record without a key");
+        assertThat(view.problems().get(1)).startsWith("t-1@7: key abuse|sender|a@example.org: value: not valid JSON");
+        assertThat(view.problems().get(2)).isEqualTo("t-2@9: bad key: key: 'no-pipes' is not source|kind|subject");
+    }
+
+    @Test
+    void shouldNotReportABadRecordThatALaterOneReplaced() {
+        view.apply(0, 1, "abuse|sender|a@example.org".getBytes(StandardCharsets.UTF_8),
+                "{not json".getBytes(StandardCharsets.UTF_8));
+        put(restriction("abuse", Kind.SENDER, "a@example.org", "REJECT x", null));
+        assertThat(view.select(null, null, null, true, T0)).hasSize(1);
+        assertThat(view.problems()).isEmpty();
+    }
+
+    @Test
+    void shouldRejectKeysNotInNormalForm() {
+        Restriction r = restriction("abuse", Kind.SENDER, "a@example.org", "REJECT x", null);
+        view.apply(0, 4, "abuse|sender|A@Example.org".getBytes(StandardCharsets.UTF_8), codec.encode(r));
+        assertThat(view.select(null, null, null, true, T0)).isEmpty();
+        assertThat(view.problems()).containsExactly(
+                "t-0@4: key 'abuse|sender|A@Example.org' is not in normal form (expected 'abuse|sender|a@example.org')");
+    }
+
+    @Test
+    void shouldDecodeOnlyWhatAQuerySelects() {
+        put(restriction("abuse", Kind.SENDER, "a@example.org", "REJECT x", null));
+        view.apply(1, 2, "abuse|sender|b@example.org".getBytes(StandardCharsets.UTF_8),
+                "{not json".getBytes(StandardCharsets.UTF_8));
+        assertThat(view.get(new RestrictionKey("abuse", Kind.SENDER, "a@example.org"))).isNotNull();
+        assertThat(view.problems()).as("b was not asked for").isEmpty();
+    }
+
+    @Test
+    void shouldDecodeLargeSelectionsInFileOrderOfProblems() {
+        for (int i = 0; i < 5000; i++) {
+            put(restriction("abuse", Kind.LOGIN, "user" + i, "REJECT x", null));
+        }
+        assertThat(view.select(Kind.LOGIN, "abuse", null, false, T0)).hasSize(5000)
+                .first().extracting(r -> r.key().subject()).isEqualTo("user0");
     }
 
     @Test
     void shouldRejectAValueWhoseKeyDoesNotMatchTheRecordKey() {
         Restriction r = restriction("abuse", Kind.SENDER, "a@example.org", "REJECT x", null);
-        view.apply("t-0@3", "abuse|sender|b@example.org".getBytes(StandardCharsets.UTF_8), codec.encode(r));
-        assertThat(view.size()).isZero();
+        view.apply(0, 3, "abuse|sender|b@example.org".getBytes(StandardCharsets.UTF_8), codec.encode(r));
+        assertThat(view.select(null, null, null, true, T0)).isEmpty();
         assertThat(view.problems()).singleElement().asString().contains("does not match");
     }
 }
