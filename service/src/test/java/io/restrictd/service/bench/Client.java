@@ -10,9 +10,13 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
- * One connection of the load: sends lookups back to back (the next as soon as the reply to the
- * previous is in) from {@code start} to {@code measureTo}, and records the latency of each request
- * sent at or after {@code measureFrom}. Single-threaded; read {@link #result()} after it ran.
+ * One connection of the load, from {@code start} to {@code measureTo}. Closed loop (interval 0):
+ * sends the next lookup as soon as the reply to the previous is in, and records each request's
+ * latency from sending to reply. Paced (interval &gt; 0): request k is due at
+ * {@code start + phase + k * interval}; its latency counts from when it was due, not from when it
+ * went out, so a slow reply that delays the next requests is charged to them too (no coordinated
+ * omission). Only requests due or sent at or after {@code measureFrom} are recorded.
+ * Single-threaded; read {@link #result()} after it ran.
  */
 final class Client implements Runnable {
     private static final long HIGHEST_NANOS = TimeUnit.SECONDS.toNanos(120);
@@ -24,6 +28,8 @@ final class Client implements Runnable {
     private final long start;
     private final long measureFrom;
     private final long measureTo;
+    private final long intervalNanos;
+    private final long phaseNanos;
     private final Histogram histogram = new Histogram(HIGHEST_NANOS, 3);
     private long wrong;
     private long errors;
@@ -32,9 +38,11 @@ final class Client implements Runnable {
     /**
      * @param requests   every key's request, encoded for the target's protocol (shared, not modified)
      * @param restricted whether each key is restricted (shared, not modified)
+     * @param intervalNanos 0 for a closed loop, else the time between two requests' due times
+     * @param phaseNanos    when the first paced request is due, after {@code start}
      */
     Client(LoadGen.Target target, byte[][] requests, boolean[] restricted, int offset, long start, long measureFrom,
-            long measureTo) {
+            long measureTo, long intervalNanos, long phaseNanos) {
         this.target = target;
         this.requests = requests;
         this.restricted = restricted;
@@ -42,6 +50,8 @@ final class Client implements Runnable {
         this.start = start;
         this.measureFrom = measureFrom;
         this.measureTo = measureTo;
+        this.intervalNanos = intervalNanos;
+        this.phaseNanos = phaseNanos;
     }
 
     @Override
@@ -56,8 +66,16 @@ final class Client implements Runnable {
             while (System.nanoTime() < start) {
                 LockSupport.parkNanos(100_000);
             }
-            for (int i = offset; ; i = (i + 1) % requests.length) {
+            long due = start + phaseNanos;
+            for (int i = offset; ; i = (i + 1) % requests.length, due += intervalNanos) {
                 long sent = System.nanoTime();
+                if (intervalNanos > 0) {
+                    while (sent < due) {
+                        LockSupport.parkNanos(due - sent);
+                        sent = System.nanoTime();
+                    }
+                    sent = due;
+                }
                 if (sent >= measureTo) {
                     return;
                 }

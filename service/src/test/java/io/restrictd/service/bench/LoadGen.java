@@ -20,7 +20,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  *   LoadGen --keys keys.tsv [--rounds 2] [--warmup 5] [--duration 15] [--out results.properties]
- *           --scenario NAME=PROTO:HOST:PORT:CONNS[:any][,PROTO:HOST:PORT:CONNS[:any]...] ...
+ *           --scenario NAME[@RATE]=PROTO:HOST:PORT:CONNS[:any][,PROTO:HOST:PORT:CONNS[:any]...] ...
  * </pre>
  *
  * <p>PROTO is {@code socketmap} (netstring {@code sender KEY}) or {@code policy} (an
@@ -29,8 +29,10 @@ import org.HdrHistogram.Histogram;
  * seconds; only requests sent inside the measured window are recorded (HdrHistogram, ns). Replies
  * are checked against keys.tsv (restricted: {@code OK REJECT ...} / {@code action=REJECT ...}; others
  * {@code NOTFOUND} / {@code action=DUNNO}) unless the part ends in {@code :any} (the null
- * responder). Scenarios run interleaved, round after round, so background noise hits each alike;
- * histograms are merged over rounds.
+ * responder). With {@code @RATE} the scenario is paced instead: RATE requests per second in all,
+ * spread evenly over its connections, latency counted from each request's due time (see
+ * {@link Client}). Scenarios run interleaved, round after round, so background noise hits each
+ * alike; histograms are merged over rounds.
  */
 public final class LoadGen {
     private LoadGen() {
@@ -83,12 +85,15 @@ public final class LoadGen {
         long measureFrom = start + TimeUnit.SECONDS.toNanos(options.warmup);
         long measureTo = measureFrom + TimeUnit.SECONDS.toNanos(options.duration);
         int id = 0;
+        int total = scenario.targets.stream().mapToInt(Target::connections).sum();
+        long interval = scenario.rate > 0 ? Math.round(1e9 * total / scenario.rate) : 0;
         for (Target target : scenario.targets) {
             for (int i = 0; i < target.connections; i++, id++) {
+                long phase = interval * id / total;
                 // Spread the connections over the keys, differently each round.
                 int offset = (int) ((long) restricted.length * (id * 31L + round * 7L) / 97 % restricted.length);
                 clients.add(new Client(target, requests.get(target.protocol()), restricted, offset, start, measureFrom,
-                        measureTo));
+                        measureTo, interval, phase));
             }
         }
         List<Thread> threads = new ArrayList<>();
@@ -135,7 +140,7 @@ public final class LoadGen {
                 props.put(prefix + "errors", Long.toString(r.errors()));
             }
         }
-        out.printf(Locale.ROOT, "(latencies in µs, closed loop, %d round(s) of %ds after %ds warm-up each, "
+        out.printf(Locale.ROOT, "(latencies in µs; %d round(s) of %ds after %ds warm-up each, "
                 + "histograms merged over rounds; req/s is the median over rounds)%n",
                 options.rounds, options.duration, options.warmup);
         out.flush();
@@ -201,17 +206,21 @@ public final class LoadGen {
         }
     }
 
-    record Scenario(String name, List<Target> targets) {
+    /** @param rate requests per second over all connections, or 0 for a closed loop */
+    record Scenario(String name, double rate, List<Target> targets) {
         static Scenario parse(String spec) {
             int eq = spec.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("expected NAME=TARGET[,TARGET...], not " + spec);
+                throw new IllegalArgumentException("expected NAME[@RATE]=TARGET[,TARGET...], not " + spec);
             }
             List<Target> targets = new ArrayList<>();
             for (String t : spec.substring(eq + 1).split(",")) {
                 targets.add(Target.parse(t));
             }
-            return new Scenario(spec.substring(0, eq), targets);
+            String name = spec.substring(0, eq);
+            int at = name.indexOf('@');
+            double rate = at < 0 ? 0 : Double.parseDouble(name.substring(at + 1));
+            return new Scenario(at < 0 ? name : name.substring(0, at), rate, targets);
         }
     }
 
