@@ -44,6 +44,7 @@ public class RestrictdApplication extends Application<RestrictdConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new RestrictCommand());
+        bootstrap.addCommand(new io.restrictd.service.syncer.SyncerCommand());
     }
 
     @Override

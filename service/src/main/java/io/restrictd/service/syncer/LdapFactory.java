@@ -1,0 +1,79 @@
+package io.restrictd.service.syncer;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.util.List;
+
+/** {@code ldap:} — which directory to follow, how, and what to read. */
+public class LdapFactory {
+    /** LDAP URLs (ldap:// or ldaps://), tried in order on every (re)connect. */
+    @NotEmpty
+    @JsonProperty
+    public List<String> urls = List.of("ldap://127.0.0.1:389");
+
+    /** DN to bind as; empty for an anonymous bind. */
+    @JsonProperty
+    public String bindDn;
+
+    /** The bind password, inline (prefer bindPasswordFile or ${ENV} substitution). Never logged. */
+    @JsonProperty
+    public String bindPassword;
+
+    /** A file whose first line is the bind password. */
+    @JsonProperty
+    public String bindPasswordFile;
+
+    /** syncrepl (RFC 4533, OpenLDAP), psearch (389-DS; not implemented yet) or poll (any directory). */
+    @NotNull
+    @JsonProperty
+    public String mode = "syncrepl";
+
+    /** Time between full searches in poll mode. */
+    @NotNull
+    @JsonProperty
+    public Duration pollInterval = Duration.minutes(1);
+
+    /** Search base. */
+    @NotEmpty
+    @JsonProperty
+    public String baseDn;
+
+    /** base, one or sub. */
+    @NotEmpty
+    @JsonProperty
+    public String scope = "sub";
+
+    /** The filter that selects restricted entries. */
+    @NotEmpty
+    @JsonProperty
+    public String filter = "(smtpdSenderRestrictions=TRUE)";
+
+    /** Upgrade ldap:// connections with StartTLS. */
+    @JsonProperty
+    public boolean startTls;
+
+    /** Trust store (JKS or PKCS12) for LDAPS/StartTLS; empty for the JVM's default trust. */
+    @JsonProperty
+    public String trustStore;
+
+    /** The trust store's password, if it has one. */
+    @JsonProperty
+    public String trustStorePassword;
+
+    /** Connect and bind timeout. */
+    @NotNull
+    @JsonProperty
+    public Duration connectTimeout = Duration.seconds(10);
+
+    /** First delay before reconnecting after a failure; doubles up to retryMax, with jitter. */
+    @NotNull
+    @JsonProperty
+    public Duration retryMin = Duration.seconds(1);
+
+    /** Longest delay between reconnect attempts. */
+    @NotNull
+    @JsonProperty
+    public Duration retryMax = Duration.minutes(1);
+}

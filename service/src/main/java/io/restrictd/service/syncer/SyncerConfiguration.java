@@ -1,0 +1,122 @@
+package io.restrictd.service.syncer;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.restrictd.schema.AccessAction;
+import io.restrictd.schema.InvalidEventException;
+import io.restrictd.service.config.KafkaFactory;
+import io.restrictd.syncer.SyncerSettings;
+import io.restrictd.syncer.ldap.LdapSettings;
+import io.restrictd.syncer.mapping.Mapping;
+import io.restrictd.syncer.publish.KafkaSettings;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The syncer's YAML configuration ({@code ops/config/syncer.yml}): syncer, kafka, ldap, mapping. */
+public class SyncerConfiguration extends Configuration {
+    /** Environment variable read for the bind password when neither bindPassword nor bindPasswordFile is set. */
+    static final String PASSWORD_ENV = "RESTRICTD_LDAP_PASSWORD";
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    public SyncerFactory syncer = new SyncerFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    public KafkaFactory kafka = new KafkaFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    public LdapFactory ldap = new LdapFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    public MappingFactory mapping = new MappingFactory();
+
+    /**
+     * The validated settings.
+     *
+     * @param env the process environment (for the password variable)
+     * @throws IllegalArgumentException naming the setting at fault
+     */
+    public SyncerSettings toSettings(Map<String, String> env) {
+        SyncerSettings.Mode mode;
+        try {
+            mode = SyncerSettings.Mode.valueOf(ldap.mode.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ldap.mode: '" + ldap.mode + "' is not syncrepl, psearch or poll");
+        }
+        AccessAction action;
+        try {
+            action = AccessAction.parse(mapping.action);
+        } catch (InvalidEventException e) {
+            throw new IllegalArgumentException("mapping.action: " + e.getMessage());
+        }
+        Mapping m;
+        try {
+            m = new Mapping(mapping.source, mapping.senderAttributes, mapping.loginAttributes, action,
+                    blankToNull(mapping.messageAttribute), blankToNull(mapping.actionAttribute),
+                    blankToNull(mapping.expiryAttribute));
+        } catch (InvalidEventException e) {
+            throw new IllegalArgumentException("mapping.source: " + e.getMessage());
+        }
+        LdapSettings l = new LdapSettings(ldap.urls, blankToNull(ldap.bindDn), password(env), ldap.baseDn, ldap.scope,
+                ldap.filter, m.requestedAttributes(), ldap.startTls,
+                blankToNull(ldap.trustStore) == null ? null : Path.of(ldap.trustStore), ldap.trustStorePassword,
+                duration(ldap.connectTimeout));
+        Map<String, Object> client = new HashMap<>();
+        kafka.clientProperties("syncer").forEach((k, v) -> client.put(String.valueOf(k), v));
+        KafkaSettings k = new KafkaSettings(client, kafka.getTopic(), kafka.getAuditTopic(), syncer.stateTopic,
+                kafka.getPartitions(), duration(kafka.getRequestTimeout()));
+        return new SyncerSettings(syncer.id, mode, duration(ldap.pollInterval), duration(ldap.retryMin),
+                duration(ldap.retryMax), l, m, k);
+    }
+
+    private String password(Map<String, String> env) {
+        if (ldap.bindPassword != null && ldap.bindPasswordFile != null) {
+            throw new IllegalArgumentException("ldap.bindPassword and ldap.bindPasswordFile: set one, not both");
+        }
+        if (ldap.bindPasswordFile != null) {
+            try {
+                List<String> lines = Files.readAllLines(Path.of(ldap.bindPasswordFile), StandardCharsets.UTF_8);
+                if (lines.isEmpty() || lines.get(0).isEmpty()) {
+                    throw new IllegalArgumentException("ldap.bindPasswordFile: " + ldap.bindPasswordFile + " is empty");
+                }
+                return lines.get(0);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("ldap.bindPasswordFile: cannot read " + ldap.bindPasswordFile
+                        + " (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        if (ldap.bindPassword != null) {
+            return ldap.bindPassword;
+        }
+        String fromEnv = env.get(PASSWORD_ENV);
+        if (blankToNull(ldap.bindDn) != null && fromEnv == null) {
+            throw new IllegalArgumentException("ldap.bindDn is set but there is no password: set ldap.bindPassword, "
+                    + "ldap.bindPasswordFile or " + PASSWORD_ENV);
+        }
+        return fromEnv;
+    }
+
+    private static Duration duration(io.dropwizard.util.Duration d) {
+        return Duration.ofMillis(d.toMilliseconds());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
