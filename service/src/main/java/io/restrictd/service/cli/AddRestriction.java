@@ -6,6 +6,7 @@ import io.restrictd.schema.RestrictionKey;
 import io.restrictd.service.config.KafkaFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import net.sourceforge.argparse4j.impl.Arguments;
@@ -48,7 +49,7 @@ final class AddRestriction implements SubCommand {
         AccessAction action = Fields.action(Options.required(ns, "action"));
         Duration ttl = Fields.ttl(ns.getString("ttl"));
         String actor = Options.actor(ns, ctx);
-        Instant now = ctx.clock().instant();
+        Instant now = ctx.clock().instant().truncatedTo(ChronoUnit.MILLIS);
         Restriction r = new Restriction(key, action, Fields.text("reason", ns.getString("reason")),
                 origin(ctx, null), actor, Fields.text("ticket", ns.getString("ticket")), now,
                 ttl == null ? null : now.plus(ttl));

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -96,7 +97,7 @@ final class ImportRestrictions implements SubCommand {
     }
 
     private static List<Change> changes(List<ImportRow> rows, String actor, CliContext ctx, String fileName) {
-        Instant now = ctx.clock().instant();
+        Instant now = ctx.clock().instant().truncatedTo(ChronoUnit.MILLIS);
         Map<String, String> origin = AddRestriction.origin(ctx, fileName);
         List<Change> changes = new ArrayList<>(rows.size());
         for (ImportRow row : rows) {

@@ -3,6 +3,7 @@ package io.restrictd.service.cli;
 import io.restrictd.schema.Restriction;
 import io.restrictd.schema.RestrictionKey;
 import io.restrictd.service.config.KafkaFactory;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
@@ -58,7 +59,7 @@ final class LiftRestriction implements SubCommand {
         }
         new Topics(kafka).ensure(false, ctx.err());
         try (Publisher publisher = new Publisher(kafka, ctx.codec())) {
-            publisher.publish(List.of(Change.lift(key, actor, reason, ticket, ctx.clock().instant())), 1, n -> { });
+            publisher.publish(List.of(Change.lift(key, actor, reason, ticket, ctx.clock().instant().truncatedTo(ChronoUnit.MILLIS))), 1, n -> { });
         }
         ctx.out().println("lifted " + key.wire() + (was == null ? "" : " (was: " + was.action().render() + ")"));
         return ExitCodes.OK;

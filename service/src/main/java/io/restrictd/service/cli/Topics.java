@@ -41,9 +41,10 @@ final class Topics {
                 return;
             }
             if (!create) {
-                throw CliFailure.usage("topic " + String.join(" and ", missing) + " does not exist on "
-                        + kafka.getBootstrapServers() + " (check kafka.topic/kafka.auditTopic, or pass --create-topic"
-                        + " to create it)");
+                throw CliFailure.usage((missing.size() == 1 ? "topic " + missing.get(0) + " does not exist"
+                        : "topics " + String.join(" and ", missing) + " do not exist") + " on "
+                        + kafka.getBootstrapServers() + " (check kafka.topic and kafka.auditTopic; add and import"
+                        + " create missing topics with --create-topic)");
             }
             List<NewTopic> topics = new ArrayList<>();
             for (String name : missing) {

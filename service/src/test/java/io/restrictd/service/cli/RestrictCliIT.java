@@ -228,8 +228,8 @@ class RestrictCliIT {
         try {
             Run refused = run("add", "--kind", "sender", "--subject", "x@example.org", "--action", "REJECT x");
             assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
-            assertThat(refused.err()).startsWith("restrict add: topic it.fresh.audit and it.fresh.restrictions"
-                    + " does not exist on " + kafka.bootstrapServers());
+            assertThat(refused.err()).startsWith("restrict add: topics it.fresh.audit and it.fresh.restrictions"
+                    + " do not exist on " + kafka.bootstrapServers());
             Run created = run("add", "--kind", "sender", "--subject", "x@example.org", "--action", "REJECT x",
                     "--create-topic");
             assertThat(created.code()).as(created.err()).isZero();
