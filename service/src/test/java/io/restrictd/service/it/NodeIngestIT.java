@@ -1,0 +1,298 @@
+package io.restrictd.service.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restrictd.schema.AccessAction;
+import io.restrictd.schema.Kind;
+import io.restrictd.schema.Restriction;
+import io.restrictd.schema.RestrictionKey;
+import io.restrictd.testkit.KafkaBroker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** What lookup nodes make of the topic: heavy ingest across a kill -9, and records that break the contract. */
+class NodeIngestIT {
+    private static final String HEAVY = "it.heavy";
+    private static final String BAD = "it.bad";
+    private static final List<String> SOURCES = List.of("abuse", "helpdesk", "ldap");
+    private static final List<String> VERBS = List.of("REJECT", "DEFER", "550 5.7.1", "HOLD", "DISCARD",
+            "DEFER_IF_PERMIT");
+
+    @RegisterExtension
+    static KafkaBroker kafka = new KafkaBroker();
+
+    @RegisterExtension
+    static Nodes nodes = new Nodes(kafka::bootstrapServers);
+
+    @BeforeAll
+    static void topics() {
+        kafka.createTopic(HEAVY, 3, true);
+        // Kafka refuses null keys on compacted topics: the null-key case needs a delete-policy topic.
+        kafka.createTopic(BAD, 1, false);
+    }
+
+    /**
+     * The published plan: a sequence of puts and tombstones over single-source sender subjects,
+     * subjects shared by several sources, and logins; {@link #last} is what the topic says at the end.
+     */
+    private static final class Plan {
+        final List<String> senderSubjects = new ArrayList<>();
+        final List<String> sharedSubjects = new ArrayList<>();
+        final List<String> logins = new ArrayList<>();
+        final Map<RestrictionKey, String> last = new HashMap<>();
+
+        Plan(int perSource, int shared, int logins) {
+            for (String source : SOURCES) {
+                for (int i = 0; i < perSource; i++) {
+                    senderSubjects.add("u" + i + "@" + source + ".heavy.example");
+                }
+            }
+            for (int i = 0; i < shared; i++) {
+                sharedSubjects.add("shared" + i + "@heavy.example");
+            }
+            for (int i = 0; i < logins; i++) {
+                this.logins.add("login" + i);
+            }
+        }
+
+        /** A random key: the source of a single-source subject is the one its domain names. */
+        RestrictionKey randomKey(Random rnd) {
+            int pick = rnd.nextInt(100);
+            if (pick < 80) {
+                String subject = senderSubjects.get(rnd.nextInt(senderSubjects.size()));
+                String source = subject.substring(subject.indexOf('@') + 1, subject.indexOf(".heavy"));
+                return new RestrictionKey(source, Kind.SENDER, subject);
+            }
+            if (pick < 92) {
+                return new RestrictionKey(SOURCES.get(rnd.nextInt(SOURCES.size())), Kind.SENDER,
+                        sharedSubjects.get(rnd.nextInt(sharedSubjects.size())));
+            }
+            return new RestrictionKey(SOURCES.get(rnd.nextInt(SOURCES.size())), Kind.LOGIN,
+                    logins.get(rnd.nextInt(logins.size())));
+        }
+
+        /** The socketmap reply the topic's final state calls for: the most severe, then the first source. */
+        String expectedReply(Kind kind, String subject) {
+            String best = null;
+            int bestSeverity = -1;
+            for (String source : SOURCES) { // alphabetical: a later source wins only if more severe
+                String action = last.get(new RestrictionKey(source, kind, subject));
+                if (action != null && AccessAction.parse(action).severity() > bestSeverity) {
+                    best = action;
+                    bestSeverity = AccessAction.parse(action).severity();
+                }
+            }
+            return best == null ? "NOTFOUND " : "OK " + best;
+        }
+
+        long restrictions() {
+            return last.values().stream().filter(v -> v != null).count();
+        }
+    }
+
+    @Test
+    void shouldMatchAFreshRebuildAfterKill9DuringHeavyIngest() throws Exception {
+        int total = 200_000;
+        Plan plan = new Plan(12_000, 1_000, 2_000);
+        NodeProcess crashed = nodes.node(nodes.builder("crashed-node").topic(HEAVY)).start();
+        AtomicLong produced = new AtomicLong();
+        CompletableFuture<Void> producing;
+        try (Events events = new Events(kafka.bootstrapServers(), HEAVY)) {
+            producing = CompletableFuture.runAsync(() -> publish(events, plan, total, produced));
+            Map<String, Object> atKill = Eventually.await("applied > 60000", Duration.ofSeconds(120), 20,
+                    crashed::status, s -> ((Number) s.get("applied")).longValue() > 60_000);
+            long producedAtKill = produced.get();
+            crashed.kill9();
+            assertThat(((Number) atKill.get("applied")).longValue()).as("killed mid-ingest").isLessThan(total);
+            System.out.println("kill -9 with " + atKill.get("applied") + " applied (store " + atKill.get("store")
+                    + "), " + producedAtKill + " of " + total + " events sent");
+            crashed.start();
+            producing.get();
+        }
+        try (Events events = new Events(kafka.bootstrapServers(), HEAVY)) {
+            Map<Integer, Long> end = events.endOffsets();
+            long t0 = System.nanoTime();
+            awaitCaughtUp(crashed, end);
+            System.out.println("restarted node caught up " + (System.nanoTime() - t0) / 1_000_000
+                    + " ms after the last event was sent; end offsets " + end);
+            NodeProcess fresh = nodes.node(nodes.builder("fresh-node").topic(HEAVY)).start();
+            t0 = System.nanoTime();
+            awaitCaughtUp(fresh, end);
+            System.out.println("fresh node read the whole topic in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+
+            assertThat(storeSize(crashed)).isEqualTo(plan.restrictions());
+            assertThat(storeSize(fresh)).isEqualTo(plan.restrictions());
+            t0 = System.nanoTime();
+            int compared = compareAnswers(plan, crashed, fresh);
+            int explained = compareSharedSubjects(plan, crashed, fresh);
+            System.out.println("compared " + compared + " socketmap answers and " + explained
+                    + " full explanations per node in " + (System.nanoTime() - t0) / 1_000_000 + " ms; "
+                    + plan.restrictions() + " restrictions in each store");
+        }
+    }
+
+    private static void publish(Events events, Plan plan, int total, AtomicLong produced) {
+        Random rnd = new Random(20261125);
+        for (int seq = 0; seq < total; seq++) {
+            RestrictionKey key = plan.randomKey(rnd);
+            if (rnd.nextInt(100) < 15) {
+                events.liftAsync(key);
+                plan.last.put(key, null);
+            } else {
+                String action = VERBS.get(rnd.nextInt(VERBS.size())) + " v" + seq;
+                Restriction r = Events.restriction(key.source(), key.kind(), key.subject(), action);
+                events.putAsync(r);
+                plan.last.put(key, r.action().render());
+            }
+            produced.incrementAndGet();
+        }
+        events.flush();
+    }
+
+    private static void awaitCaughtUp(NodeProcess node, Map<Integer, Long> end) {
+        Map<String, Long> expected = new HashMap<>();
+        end.forEach((p, o) -> expected.put(Integer.toString(p), o));
+        Eventually.await(node.name() + " at the end offsets " + end, Duration.ofSeconds(180), 200, node::status,
+                s -> {
+                    Map<?, ?> position = (Map<?, ?>) ((Map<?, ?>) s.get("store")).get("position");
+                    Map<String, Long> actual = new HashMap<>();
+                    position.forEach((k, v) -> actual.put(k.toString(), ((Number) v).longValue()));
+                    return actual.equals(expected) && Boolean.TRUE.equals(s.get("ready"));
+                });
+    }
+
+    private static long storeSize(NodeProcess node) {
+        return ((Number) ((Map<?, ?>) node.status().get("store")).get("restrictions")).longValue();
+    }
+
+    /** Every published subject, through pipelined socketmap lookups on both nodes, against the plan. */
+    private static int compareAnswers(Plan plan, NodeProcess a, NodeProcess b) throws IOException {
+        List<String[]> queries = new ArrayList<>();
+        plan.senderSubjects.forEach(s -> queries.add(new String[] {"sender", s}));
+        plan.sharedSubjects.forEach(s -> queries.add(new String[] {"sender", s}));
+        plan.logins.forEach(s -> queries.add(new String[] {"login", s}));
+        List<String> fromA = lookupAll(a, queries);
+        List<String> fromB = lookupAll(b, queries);
+        List<String> mismatches = new ArrayList<>();
+        for (int i = 0; i < queries.size() && mismatches.size() < 20; i++) {
+            Kind kind = queries.get(i)[0].equals("sender") ? Kind.SENDER : Kind.LOGIN;
+            String expected = plan.expectedReply(kind, queries.get(i)[1]);
+            if (!expected.equals(fromA.get(i)) || !expected.equals(fromB.get(i))) {
+                mismatches.add(String.join(" ", queries.get(i)) + ": topic says '" + expected + "', restarted node '"
+                        + fromA.get(i) + "', fresh node '" + fromB.get(i) + "'");
+            }
+        }
+        assertThat(mismatches).as("answers that differ from the topic").isEmpty();
+        return queries.size();
+    }
+
+    private static List<String> lookupAll(NodeProcess node, List<String[]> queries) throws IOException {
+        List<String> out = new ArrayList<>(queries.size());
+        try (Wire w = node.socketmap()) {
+            for (int from = 0; from < queries.size(); from += 500) {
+                int to = Math.min(queries.size(), from + 500);
+                java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream();
+                for (String[] q : queries.subList(from, to)) {
+                    byte[] payload = (q[0] + " " + q[1]).getBytes(StandardCharsets.UTF_8);
+                    batch.writeBytes((payload.length + ":").getBytes(StandardCharsets.US_ASCII));
+                    batch.writeBytes(payload);
+                    batch.write(',');
+                }
+                w.send(batch.toByteArray());
+                for (int i = from; i < to; i++) {
+                    out.add(w.readNetstring());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Subjects several sources restrict: every source's full restriction, as GET /restrictions shows it. */
+    private static int compareSharedSubjects(Plan plan, NodeProcess a, NodeProcess b) {
+        for (String subject : plan.sharedSubjects) {
+            List<?> fromA = (List<?>) a.explain("sender", subject).get("restrictions");
+            List<?> fromB = (List<?>) b.explain("sender", subject).get("restrictions");
+            assertThat(fromA).as("restrictions on %s, restarted vs fresh node", subject).isEqualTo(fromB);
+            Map<String, String> bySource = new LinkedHashMap<>();
+            for (Object o : fromA) {
+                Map<?, ?> r = (Map<?, ?>) o;
+                bySource.put((String) r.get("source"), (String) r.get("action"));
+            }
+            Map<String, String> expected = new LinkedHashMap<>();
+            for (String source : SOURCES) {
+                String action = plan.last.get(new RestrictionKey(source, Kind.SENDER, subject));
+                if (action != null) {
+                    expected.put(source, action);
+                }
+            }
+            assertThat(bySource).as("restrictions on %s vs the topic", subject).isEqualTo(expected);
+        }
+        return plan.sharedSubjects.size();
+    }
+
+    @Test
+    void shouldSkipAndCountBadRecords() throws Exception {
+        NodeProcess node = nodes.node(nodes.builder("bad-records-node").topic(BAD)).start();
+        try (Events events = new Events(kafka.bootstrapServers(), BAD)) {
+            Restriction good1 = Events.restriction("abuse", Kind.SENDER, "good1@example.org", "REJECT Good one");
+            Restriction good2 = Events.restriction("abuse", Kind.SENDER, "good2@example.org", "REJECT Good two");
+            Restriction good3 = Events.restriction("abuse", Kind.LOGIN, "good3", "REJECT Good three");
+            Restriction v2 = Events.restriction("abuse", Kind.SENDER, "v2@example.org", "REJECT Future schema");
+            Restriction other = Events.restriction("abuse", Kind.SENDER, "value@example.org", "REJECT Mismatch");
+            Restriction upper = Events.restriction("abuse", Kind.SENDER, "mixed@example.org", "REJECT Not normal");
+            Restriction keyless = Events.restriction("abuse", Kind.SENDER, "keyless@example.org", "REJECT No key");
+
+            events.put(good1);
+            events.raw(Events.bytes("abuse|sender|junk@example.org"), Events.bytes("this is not JSON {"));
+            events.put(good2);
+            events.raw(Events.bytes(v2.key().wire()), Events.bytes(new String(Events.CODEC.encode(v2),
+                    StandardCharsets.UTF_8).replace("restrictd.restriction/v1", "restrictd.restriction/v2")));
+            events.raw(Events.bytes("abuse|sender|key@example.org"), Events.CODEC.encode(other));
+            events.raw(Events.bytes("abuse|sender|Mixed@Example.ORG"), Events.CODEC.encode(upper));
+            events.raw(null, Events.CODEC.encode(keyless));
+            events.put(good3);
+
+            try (Wire w = node.socketmap()) {
+                Eventually.await("the last good record applied", Duration.ofSeconds(30), () -> {
+                    try {
+                        return w.lookup("login", "good3");
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, "OK REJECT Good three"::equals);
+                assertThat(w.lookup("sender", "good1@example.org")).isEqualTo("OK REJECT Good one");
+                assertThat(w.lookup("sender", "good2@example.org")).isEqualTo("OK REJECT Good two");
+                for (String skipped : List.of("junk@example.org", "v2@example.org", "key@example.org",
+                        "value@example.org", "mixed@example.org", "keyless@example.org")) {
+                    assertThat(w.lookup("sender", skipped)).as(skipped).isEqualTo("NOTFOUND ");
+                }
+            }
+            Map<String, Object> status = node.status();
+            assertThat(((Number) status.get("skipped")).longValue()).as("%s", status).isEqualTo(5);
+            assertThat(((Number) status.get("applied")).longValue()).as("%s", status).isEqualTo(3);
+            assertThat((String) status.get("lastSkipped")).startsWith(BAD + "/0@6");
+            assertThat(status.get("state")).isEqualTo("FOLLOWING");
+            NodeProcess.Json health = node.healthcheck();
+            assertThat(health.status()).as("%s", health).isEqualTo(500);
+            assertThat(health.body().get("skipped-records")).asString().contains("healthy=false");
+            assertThat(health.body().get("store")).asString().contains("healthy=true");
+
+            assertThat(node.isRunning()).isTrue();
+            events.put(Events.restriction("abuse", Kind.SENDER, "good4@example.org", "REJECT Still going"));
+            assertThat(Eventually.await("good4 found", Duration.ofSeconds(30), () -> node.postmap("good4@example.org"),
+                    r -> r.succeeded()).value()).isEqualTo("REJECT Still going");
+        }
+    }
+}
