@@ -120,8 +120,12 @@ public final class MapDbRestrictionStore implements RestrictionStore {
     public synchronized void commit(List<Change> changes, Position newPosition, Instant now, boolean caughtUp) {
         try {
             // Apply, then record the position (and sync time), in one commit.
+            long delta = 0;
             for (Change change : changes) {
-                apply(change, now);
+                delta += apply(change, now);
+            }
+            if (delta != 0) {
+                count.addAndGet(delta);
             }
             offsets.putAll(newPosition.nextOffsets());
             if (caughtUp) {
@@ -135,7 +139,8 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         }
     }
 
-    private void apply(Change change, Instant now) {
+    /** Applies one change; returns how the number of stored restrictions changed (-1, 0 or 1). */
+    private long apply(Change change, Instant now) {
         RestrictionKey key = change.key();
         String mapKey = mapKey(key.kind(), key.subject());
         byte[] old = restrictions.get(mapKey);
@@ -169,9 +174,7 @@ public final class MapDbRestrictionStore implements RestrictionStore {
             restrictions.put(mapKey, RestrictionBinary.encode(list));
             present.add(mapKey);
         }
-        if (delta != 0) {
-            count.addAndGet(delta);
-        }
+        return delta;
     }
 
     @Override
@@ -188,9 +191,11 @@ public final class MapDbRestrictionStore implements RestrictionStore {
             return 0;
         }
         try {
+            long delta = 0;
             for (Change lift : lifts) {
-                apply(lift, now);
+                delta += apply(lift, now);
             }
+            count.addAndGet(delta);
             db.commit();
         } catch (RuntimeException e) {
             rollback(e);
