@@ -104,11 +104,15 @@ public final class Subjects {
             return domain.toLowerCase(Locale.ROOT); // address literal, e.g. [192.0.2.1]
         }
         String ascii;
-        try {
-            ascii = IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidEventException("subject: domain '" + domain + "' is not a valid IDN: "
-                    + e.getMessage(), e);
+        if (isAscii(domain)) {
+            ascii = domain; // ToASCII leaves all-ASCII labels as they are (RFC 3490 4.1); skip its cost
+        } else {
+            try {
+                ascii = IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidEventException("subject: domain '" + domain + "' is not a valid IDN: "
+                        + e.getMessage(), e);
+            }
         }
         ascii = ascii.toLowerCase(Locale.ROOT);
         if (ascii.endsWith(".")) {
@@ -127,6 +131,15 @@ public final class Subjects {
             }
         }
         return ascii;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void checkPrintable(String s) {

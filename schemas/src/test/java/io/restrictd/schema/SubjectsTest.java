@@ -89,7 +89,7 @@ class SubjectsTest {
             user@exa!mple.org	contains '!'
             user@example..org	label
             user@.example.org	label
-            ..example.org	IDN
+            ..example.org	label
             .	empty domain
             user@a.b\u2003c	whitespace
             """)
