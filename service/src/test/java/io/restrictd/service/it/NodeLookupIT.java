@@ -70,6 +70,8 @@ class NodeLookupIT {
         events.put(Events.restriction("ldap", Kind.SENDER, "plus@example.org", "REJECT Plus sender blocked"));
         events.put(Events.restriction("abuse", Kind.SENDER, "spam.example", "550 5.7.1 Domain blocked"));
         events.put(Events.restriction("abuse", Kind.LOGIN, "mallory", "DEFER Login on hold"));
+        events.put(Events.restriction("abuse", Kind.SENDER, "<>", "REJECT No bounces here"));
+        events.put(Events.restriction("abuse", Kind.SENDER, "Käthe@Bücher.example", "REJECT IDN sender"));
 
         awaitFound("blocked@example.org", "REJECT " + REJECT_TEXT);
         awaitFound("anyone@spam.example", "550 5.7.1 Domain blocked");
@@ -88,7 +90,15 @@ class NodeLookupIT {
         assertThat(login.exitCode()).as(login.toString()).isEqualTo(1);
         assertThat(login.stdout()).isEmpty();
 
+        assertFound("<>", "REJECT No bounces here"); // smtpd_null_access_lookup_key
+        assertFound("käthe@xn--bcher-kva.example", "REJECT IDN sender"); // A-label domain
+        assertFound("KÄTHE@bücher.example", "REJECT IDN sender"); // U-label, SMTPUTF8
+        assertNotFound("kathe@xn--bcher-kva.example");
+
         try (Wire policy = node.policy()) {
+            assertThat(policy.policy(Map.of("protocol_state", "RCPT", "sender", "")))
+                    .as("an empty sender attribute at RCPT is the null sender").isEqualTo("action=REJECT No bounces here");
+
             assertThat(policy.policy(Map.of("protocol_state", "RCPT", "sender", "blocked@example.org")))
                     .isEqualTo("action=REJECT " + REJECT_TEXT);
             assertThat(policy.policy(Map.of("protocol_state", "RCPT", "sender", "ok@example.org",

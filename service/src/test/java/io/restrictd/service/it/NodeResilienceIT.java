@@ -123,6 +123,32 @@ class NodeResilienceIT {
     }
 
     @Test
+    void shouldRebuildAStoreLastCaughtUpLongerAgoThanMaxOffline() throws Exception {
+        NodeProcess node = nodes.node(nodes.builder("offline-node").override("ingest.maxOffline=2s")).start();
+        Restriction lifted = Events.restriction("ldap", Kind.SENDER, "offline-lifted@example.org", "REJECT Lifted later");
+        events.put(lifted);
+        events.put(Events.restriction("ldap", Kind.SENDER, "offline-kept@example.org", "REJECT Kept"));
+        awaitAnswer(node, "offline-lifted@example.org", "OK REJECT Lifted later");
+        awaitAnswer(node, "offline-kept@example.org", "OK REJECT Kept");
+        node.stop();
+
+        events.lift(lifted.key());
+        events.put(Events.restriction("ldap", Kind.SENDER, "offline-added@example.org", "REJECT Added while down"));
+        NodeProcess.sleep(3000); // longer than ingest.maxOffline: the store must be rebuilt, not trusted
+        node.start();
+        Map<String, Object> status = Eventually.await("rebuilt", Duration.ofSeconds(60), node::status,
+                s -> ((Number) s.get("rebuilds")).longValue() == 1);
+        awaitAnswer(node, "offline-lifted@example.org", "NOTFOUND ");
+        awaitAnswer(node, "offline-added@example.org", "OK REJECT Added while down");
+        awaitAnswer(node, "offline-kept@example.org", "OK REJECT Kept");
+        assertThat((String) ((Map<?, ?>) status.get("store")).get("file")).endsWith("store-2.db");
+        try (var files = java.nio.file.Files.list(node.store())) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("store-1.db")))
+                    .as("the old generation is deleted").isEmpty();
+        }
+    }
+
+    @Test
     void shouldAnswerTempNotNotFoundBeforeFirstCatchUp() throws Exception {
         String nowhere = "127.0.0.1:" + FreePort.find(); // nothing listens there
         NodeProcess node = nodes.node(nodes.builder("fresh-node", nowhere)).start();
