@@ -14,10 +14,20 @@ import java.util.regex.Pattern;
  * @param pollInterval time between full searches in {@link Mode#POLL}
  * @param retryMin     first reconnect delay after a failure
  * @param retryMax     cap of the exponential reconnect delay
+ * @param failover     how long a leader may be silent before a standby takes over (the election group's
+ *                     session timeout; the broker allows 6 s to 30 min by default)
  */
 public record SyncerSettings(String id, Mode mode, Duration pollInterval, Duration retryMin, Duration retryMax,
-        LdapSettings ldap, Mapping mapping, KafkaSettings kafka) {
+        LdapSettings ldap, Mapping mapping, KafkaSettings kafka, Duration failover) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    /** The default {@link #failover}: the broker's smallest allowed session timeout. */
+    public static final Duration DEFAULT_FAILOVER = Duration.ofSeconds(6);
+
+    /** With the default failover time. */
+    public SyncerSettings(String id, Mode mode, Duration pollInterval, Duration retryMin, Duration retryMax,
+            LdapSettings ldap, Mapping mapping, KafkaSettings kafka) {
+        this(id, mode, pollInterval, retryMin, retryMax, ldap, mapping, kafka, DEFAULT_FAILOVER);
+    }
 
     /** How the directory is followed. */
     public enum Mode {
@@ -38,6 +48,10 @@ public record SyncerSettings(String id, Mode mode, Duration pollInterval, Durati
         }
         if (retryMin.isNegative() || retryMin.isZero() || retryMax.compareTo(retryMin) < 0) {
             throw new IllegalArgumentException("ldap.retryMin/retryMax: need 0 < retryMin <= retryMax");
+        }
+        if (failover == null || failover.toMillis() < 1000) {
+            throw new IllegalArgumentException("syncer.failover: must be at least 1s (the broker's "
+                    + "group.min.session.timeout.ms, 6s by default, is the real floor)");
         }
     }
 }

@@ -36,6 +36,11 @@ public final class PrometheusServlet extends HttpServlet {
     }
 
     void write(PrintWriter out) {
+        write(registry, out);
+    }
+
+    /** Renders {@code registry} in Prometheus text format 0.0.4, as {@code /prometheus} does (no servlet needed). */
+    public static void write(MetricRegistry registry, PrintWriter out) {
         registry.getGauges().forEach((name, gauge) -> gauge(out, name(name), gauge));
         registry.getCounters().forEach((name, c) -> sample(out, name(name) + "_total", "counter", c.getCount()));
         registry.getMeters().forEach((name, m) -> sample(out, name(name) + "_total", "counter", m.getCount()));

@@ -5,20 +5,34 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.restrictd.syncer.SyncerSettings;
 import io.restrictd.syncer.ldap.LdapFatalException;
 import io.restrictd.syncer.source.Syncer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
+import net.sourceforge.argparse4j.impl.Arguments;
+import net.sourceforge.argparse4j.inf.Subparser;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code restrictd syncer CONFIG}: follows the directory and publishes restriction events until stopped
- * (SIGTERM). A configuration or credential error ends it with exit code 2 and one line naming the setting.
+ * (SIGTERM), with health and metrics on {@code syncer.adminListen}. A configuration or credential error ends
+ * it with exit code 2 and one line naming the setting. {@code syncer --check CONFIG} only validates the
+ * configuration (no connection is made) and exits: 0 if valid, 2 naming the setting at fault otherwise.
  */
 public class SyncerCommand extends ConfiguredCommand<SyncerConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(SyncerCommand.class);
+    private static final String CHECK = "check";
 
     public SyncerCommand() {
         super("syncer", "follow the directory and publish restriction events (see ops/config/syncer.yml)");
+    }
+
+    @Override
+    public void configure(Subparser subparser) {
+        super.configure(subparser);
+        subparser.addArgument("--check").action(Arguments.storeTrue()).dest(CHECK)
+                .help("validate the configuration and exit (0 valid, 2 invalid: the setting at fault is named)");
     }
 
     @Override
@@ -37,11 +51,31 @@ public class SyncerCommand extends ConfiguredCommand<SyncerConfiguration> {
             return;
         }
         Syncer syncer;
+        InetSocketAddress admin;
         try {
+            admin = config.adminAddress();
             syncer = new Syncer(settings, Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             fail("configuration: " + e.getMessage());
             return;
+        }
+        if (Boolean.TRUE.equals(namespace.getBoolean(CHECK))) {
+            System.out.println("restrictd syncer: configuration OK: id " + settings.id() + ", mode "
+                    + settings.mode().name().toLowerCase(java.util.Locale.ROOT) + ", " + settings.ldap().urls()
+                    + ", kafka " + settings.kafka().client().get("bootstrap.servers") + ", admin "
+                    + (admin == null ? "disabled" : admin));
+            System.out.flush();
+            return;
+        }
+        SyncerAdmin endpoint = null;
+        if (admin != null) {
+            try {
+                endpoint = SyncerAdmin.start(admin, settings.id(),
+                        settings.mode().name().toLowerCase(java.util.Locale.ROOT), syncer.status());
+            } catch (IOException e) {
+                fail("syncer.adminListen: cannot listen on " + admin + ": " + e.getMessage());
+                return;
+            }
         }
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -57,6 +91,10 @@ public class SyncerCommand extends ConfiguredCommand<SyncerConfiguration> {
             syncer.run();
         } catch (LdapFatalException e) {
             fail(e.getMessage());
+        } finally {
+            if (endpoint != null) {
+                endpoint.close();
+            }
         }
     }
 

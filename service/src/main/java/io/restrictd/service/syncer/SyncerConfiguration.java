@@ -12,6 +12,7 @@ import io.restrictd.syncer.publish.KafkaSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,9 +81,32 @@ public class SyncerConfiguration extends Configuration {
         Map<String, Object> client = new HashMap<>();
         kafka.clientProperties("syncer").forEach((k, v) -> client.put(String.valueOf(k), v));
         KafkaSettings k = new KafkaSettings(client, kafka.getTopic(), kafka.getAuditTopic(), syncer.stateTopic,
-                kafka.getPartitions(), duration(kafka.getRequestTimeout()));
+                kafka.getPartitions(), duration(kafka.getRequestTimeout()), syncer.leaderTopic);
+        adminAddress();
         return new SyncerSettings(syncer.id, mode, duration(ldap.pollInterval), duration(ldap.retryMin),
-                duration(ldap.retryMax), l, m, k);
+                duration(ldap.retryMax), l, m, k, duration(syncer.failover));
+    }
+
+    /**
+     * The admin endpoint's address, or null when {@code syncer.adminListen} is empty.
+     *
+     * @throws IllegalArgumentException naming syncer.adminListen if it is not host:port
+     */
+    public InetSocketAddress adminAddress() {
+        String listen = blankToNull(syncer.adminListen);
+        if (listen == null) {
+            return null;
+        }
+        int colon = listen.lastIndexOf(':');
+        try {
+            int port = Integer.parseInt(listen.substring(colon + 1));
+            if (colon <= 0 || port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(listen.substring(0, colon).replace("[", "").replace("]", ""), port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("syncer.adminListen: '" + listen + "' is not host:port");
+        }
     }
 
     private String password(Map<String, String> env) {

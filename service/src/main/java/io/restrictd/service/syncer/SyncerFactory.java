@@ -1,7 +1,9 @@
 package io.restrictd.service.syncer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 
 /** {@code syncer:} — this syncer's identity. */
 public class SyncerFactory {
@@ -14,4 +16,21 @@ public class SyncerFactory {
     @NotEmpty
     @JsonProperty
     public String stateTopic = "restrictd.syncer-state";
+
+    /**
+     * Single-partition topic whose consumer group (restrictd-syncer-ID) elects the one active syncer among
+     * those with this id; never written.
+     */
+    @NotEmpty
+    @JsonProperty
+    public String leaderTopic = "restrictd.syncer-leader";
+
+    /** How long a silent leader keeps the role before a standby takes over (broker allows 6s..30m by default). */
+    @NotNull
+    @JsonProperty
+    public Duration failover = Duration.seconds(6);
+
+    /** host:port of the admin HTTP endpoint (/healthcheck, /metrics); empty to disable. */
+    @JsonProperty
+    public String adminListen = "127.0.0.1:10044";
 }

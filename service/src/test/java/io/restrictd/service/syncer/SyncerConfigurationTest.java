@@ -109,4 +109,29 @@ class SyncerConfigurationTest {
         c.mapping.loginAttributes = List.of();
         assertThatThrownBy(() -> c.toSettings(Map.of())).hasMessageContaining("senderAttributes");
     }
+
+    @Test
+    void shouldElectThroughTheShippedLeaderTopicWithASixSecondFailover() throws Exception {
+        SyncerConfiguration c = shipped();
+        SyncerSettings s = c.toSettings(Map.of());
+        assertThat(s.kafka().leaderTopic()).isEqualTo("restrictd.syncer-leader");
+        assertThat(s.failover()).isEqualTo(java.time.Duration.ofSeconds(6));
+        assertThat(c.adminAddress().getPort()).isEqualTo(10044);
+    }
+
+    @Test
+    void shouldNameTheAdminListenSettingWhenItIsNotHostAndPort() throws Exception {
+        SyncerConfiguration c = shipped();
+        c.syncer.adminListen = "localhost";
+        assertThatThrownBy(() -> c.toSettings(Map.of())).hasMessageContaining("syncer.adminListen");
+        c.syncer.adminListen = "";
+        assertThat(c.adminAddress()).isNull();
+    }
+
+    @Test
+    void shouldNameTheFailoverSettingWhenItIsTooShort() throws Exception {
+        SyncerConfiguration c = shipped();
+        c.syncer.failover = io.dropwizard.util.Duration.milliseconds(10);
+        assertThatThrownBy(() -> c.toSettings(Map.of())).hasMessageContaining("syncer.failover");
+    }
 }

@@ -69,7 +69,7 @@ public final class Directory {
     public List<EntrySnapshot> searchAll() {
         try (LDAPConnection c = connect()) {
             SearchRequest request = new SearchRequest(settings.baseDn(), scope, settings.filter(),
-                    settings.attributes().toArray(String[]::new));
+                    settings.searchAttributes());
             request.setResponseTimeoutMillis(0);
             SearchResult result = c.search(request);
             List<EntrySnapshot> out = new ArrayList<>(result.getEntryCount());

@@ -30,6 +30,14 @@ public record LdapSettings(List<String> urls, String bindDn, String bindPassword
         }
     }
 
+    /** {@link #attributes} plus the operational ones that say when an entry changed (for the propagation delay). */
+    public String[] searchAttributes() {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(attributes);
+        all.add("entryCSN");
+        all.add("modifyTimestamp");
+        return all.toArray(String[]::new);
+    }
+
     @Override
     public String toString() {
         return "LdapSettings[urls=" + urls + ", bindDn=" + bindDn + ", bindPassword="

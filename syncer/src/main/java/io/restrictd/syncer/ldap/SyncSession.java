@@ -36,6 +36,7 @@ public final class SyncSession implements AutoCloseable, AsyncSearchResultListen
     private final transient LDAPConnection connection;
     private final transient Consumer<SyncMessage> sink;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile boolean closed;
     private transient AsyncRequestID request;
 
     private SyncSession(LDAPConnection connection, Consumer<SyncMessage> sink) {
@@ -47,7 +48,7 @@ public final class SyncSession implements AutoCloseable, AsyncSearchResultListen
             Consumer<SyncMessage> sink) throws LDAPException {
         SyncSession session = new SyncSession(c, sink);
         SearchRequest request = new SearchRequest(session, settings.baseDn(), scope, settings.filter(),
-                settings.attributes().toArray(String[]::new));
+                settings.searchAttributes());
         request.addControl(new ContentSyncRequestControl(true, ContentSyncRequestMode.REFRESH_AND_PERSIST,
                 cookie == null ? null : new ASN1OctetString(cookie), false));
         request.setIntermediateResponseListener(session::intermediate);
@@ -127,6 +128,11 @@ public final class SyncSession implements AutoCloseable, AsyncSearchResultListen
         end(new SyncMessage.Ended(outcome, detail));
     }
 
+    /** True once {@link #close()} was called: the search was ended on purpose and no {@link SyncMessage.Ended} follows. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     /** Called by the consumer when the connection died without a result. */
     public void markDisconnected() {
         end(new SyncMessage.Ended(SyncMessage.Outcome.UNAVAILABLE, "connection closed"));
@@ -140,6 +146,7 @@ public final class SyncSession implements AutoCloseable, AsyncSearchResultListen
 
     @Override
     public void close() {
+        closed = true;
         ended.set(true);
         try {
             if (request != null && connection.isConnected()) {

@@ -35,4 +35,25 @@ public record EntrySnapshot(String uuid, String dn, Map<String, List<String>> at
         List<String> v = values(name);
         return v.isEmpty() ? null : v.get(0);
     }
+
+    /**
+     * When the entry last changed, from entryCSN (OpenLDAP, microseconds) or modifyTimestamp (seconds),
+     * or null if it carries neither or they do not parse.
+     */
+    public java.time.Instant modifiedAt() {
+        String csn = first("entryCSN");
+        if (csn != null && csn.indexOf('#') > 0) {
+            try {
+                return GeneralizedTime.parse(csn.substring(0, csn.indexOf('#')));
+            } catch (IllegalArgumentException e) {
+                // fall back to modifyTimestamp
+            }
+        }
+        String ts = first("modifyTimestamp");
+        try {
+            return ts == null ? null : GeneralizedTime.parse(ts);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
 }

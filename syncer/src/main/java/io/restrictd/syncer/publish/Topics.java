@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the topics the syncer writes if they are missing: restrictions and state compacted (a deleted
- * position or restriction would be lost to retention otherwise), audit with the broker's retention.
+ * position or restriction would be lost to retention otherwise), audit with the broker's retention, and the
+ * leader topic (one partition, never written: only its consumer group matters).
  */
 public final class Topics {
     private static final Logger LOG = LoggerFactory.getLogger(Topics.class);
@@ -33,6 +34,7 @@ public final class Topics {
             add(missing, existing, kafka.topic(), kafka.partitions(), true);
             add(missing, existing, kafka.auditTopic(), kafka.partitions(), false);
             add(missing, existing, kafka.stateTopic(), 1, true);
+            add(missing, existing, kafka.leaderTopic(), 1, true);
             for (NewTopic t : missing) {
                 try {
                     admin.createTopics(List.of(t)).all().get(timeoutMs, TimeUnit.MILLISECONDS);

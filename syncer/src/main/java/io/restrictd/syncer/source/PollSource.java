@@ -31,12 +31,15 @@ final class PollSource {
         for (EntrySnapshot e : directory.searchAll()) {
             all.put(e.uuid(), mapper.map(e));
         }
+        status.metrics().entriesSeen.mark(all.size());
+        status.metrics().refreshes.inc();
         status.connected(true);
         var changes = committer.state().planFull(all);
         if (!changes.isEmpty() || !MODE.equals(committer.position().mode())) {
             status.sawChange();
             committer.commit(changes, null, MODE);
         }
+        status.working();
         return changes.size();
     }
 }

@@ -6,21 +6,22 @@ import io.restrictd.syncer.ldap.Directory;
 import io.restrictd.syncer.ldap.LdapFatalException;
 import io.restrictd.syncer.ldap.LdapUnavailableException;
 import io.restrictd.syncer.mapping.EntryMapper;
+import io.restrictd.syncer.publish.LeaderElection;
 import io.restrictd.syncer.publish.SyncPublisher;
 import io.restrictd.syncer.publish.TopicReader;
 import io.restrictd.syncer.publish.Topics;
 import io.restrictd.syncer.state.PublishedState;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator: makes sure the topics exist, fences earlier incarnations and reads the committed state
- * and position, then runs the configured mode. LDAP network errors back off and resume from the committed
+ * The coordinator: stands by until elected ({@link LeaderElection}); then makes sure the topics exist, fences
+ * earlier incarnations and reads the committed state and position, and runs the configured mode until it
+ * loses the election or is closed. LDAP network errors back off and resume from the committed
  * position; Kafka errors close the producer, back off, and re-read the committed state (the outcome of a
  * failed commit is unknown) before going on. Only configuration and credential errors end {@link #run()}.
  */
@@ -34,7 +35,8 @@ public final class Syncer implements AutoCloseable {
     private final TopicReader reader;
     private final Clock clock;
     private final SyncerStatus status;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final LeaderElection election;
+    private final Object wake = new Object();
     private volatile boolean running = true;
     private volatile AutoCloseable openSession;
     private Committer committer;
@@ -48,6 +50,23 @@ public final class Syncer implements AutoCloseable {
         this.publisher = new SyncPublisher(settings.kafka(), settings.id(), codec, clock);
         this.reader = new TopicReader(settings.kafka(), codec);
         this.status = new SyncerStatus(clock);
+        this.election = new LeaderElection(settings.kafka(), settings.id(), settings.failover(),
+                new LeaderElection.Listener() {
+                    @Override
+                    public void elected() {
+                        wake();
+                    }
+
+                    @Override
+                    public void standby() {
+                        stopPublishing();
+                    }
+                });
+        status.metrics().registry().gauge("syncer.skipped_values", () -> mapper::skipped);
+        status.metrics().registry().gauge("syncer.reconnects", () -> status::reconnects);
+        status.metrics().registry().gauge("syncer.leader", () -> () -> status.leader() ? 1 : 0);
+        status.metrics().registry().gauge("syncer.connected", () -> () -> status.connected() ? 1 : 0);
+        status.metrics().registry().gauge("syncer.healthy", () -> () -> status.healthy() ? 1 : 0);
         if (settings.mode() == SyncerSettings.Mode.PSEARCH) {
             throw new IllegalArgumentException("ldap.mode: psearch is not implemented yet; use syncrepl or poll");
         }
@@ -75,8 +94,12 @@ public final class Syncer implements AutoCloseable {
         Backoff backoff = new Backoff(settings.retryMin(), settings.retryMax());
         SyncreplSource syncrepl = new SyncreplSource(directory, mapper, status);
         PollSource poll = new PollSource(directory, mapper, status);
+        election.start();
         try {
             while (running) {
+                if (!awaitLeadership()) {
+                    continue;
+                }
                 try {
                     if (committer == null) {
                         committer = load();
@@ -103,6 +126,58 @@ public final class Syncer implements AutoCloseable {
         } finally {
             status.phase("stopped");
             publisher.close();
+            election.close();
+        }
+    }
+
+    /**
+     * True if this syncer is leader. Otherwise it stands by: a deposed leader first drops its producer and its
+     * committed view (the next leader, maybe this one again, re-reads what is committed after fencing), then
+     * this waits up to a second for the election.
+     */
+    private boolean awaitLeadership() throws InterruptedException {
+        if (election.isLeader()) {
+            if (!status.leader()) {
+                LOG.info("syncer {}: leader; fencing earlier producers and reading the committed state", settings.id());
+                status.leader(true);
+            }
+            return true;
+        }
+        if (status.leader() || committer != null) {
+            LOG.info("syncer {}: standing by", settings.id());
+            publisher.close();
+            committer = null;
+        }
+        status.leader(false);
+        status.connected(false);
+        status.phase("standby");
+        election.awaitLeadership(Duration.ofSeconds(1));
+        return false;
+    }
+
+    /** On the election thread, when not leader: ends the directory session so that nothing more is published. */
+    private void stopPublishing() {
+        AutoCloseable s = openSession;
+        if (s != null) {
+            openSession = null;
+            closeQuietly(s);
+        }
+        if (status.leader()) {
+            wake();
+        }
+    }
+
+    private void wake() {
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable s) {
+        try {
+            s.close();
+        } catch (Exception e) {
+            LOG.debug("closing the sync session: {}", e.toString());
         }
     }
 
@@ -119,7 +194,7 @@ public final class Syncer implements AutoCloseable {
         var position = reader.position(settings.id());
         LOG.info("syncer {}: {} restrictions published by source {}; position {}", settings.id(),
                 state.publishedCount(), settings.mapping().source(), position);
-        return new Committer(state, position, publisher, clock);
+        return new Committer(state, position, publisher, clock, status);
     }
 
     private void retryLater(Backoff backoff, String why) throws InterruptedException {
@@ -133,22 +208,25 @@ public final class Syncer implements AutoCloseable {
         sleep(delay);
     }
 
+    /** Sleeps {@code d}, or less if stopped, deposed or elected meanwhile. */
     private void sleep(Duration d) throws InterruptedException {
-        stopped.await(d.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + d.toNanos();
+        synchronized (wake) {
+            long left;
+            while (running && election.isLeader() == status.leader() && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(wake, left);
+            }
+        }
     }
 
     /** Stops {@link #run()} (from any thread); the current session is closed, nothing half-done is committed. */
     @Override
     public void close() {
         running = false;
-        stopped.countDown();
+        wake();
         AutoCloseable s = openSession;
         if (s != null) {
-            try {
-                s.close();
-            } catch (Exception e) {
-                LOG.debug("closing the sync session: {}", e.toString());
-            }
+            closeQuietly(s);
         }
     }
 }

@@ -12,9 +12,17 @@ public final class SyncerStatus {
     private volatile Instant lastCommit;
     private volatile String lastError;
     private volatile long reconnects;
+    private volatile boolean leader;
+    private volatile boolean healthy;
+
+    private final SyncerMetrics metrics = new SyncerMetrics(new com.codahale.metrics.MetricRegistry());
 
     SyncerStatus(Clock clock) {
         this.clock = clock;
+    }
+
+    public SyncerMetrics metrics() {
+        return metrics;
     }
 
     public boolean connected() {
@@ -42,6 +50,25 @@ public final class SyncerStatus {
         return reconnects;
     }
 
+    /** True while this syncer holds the election; a standby waits and publishes nothing. */
+    public boolean leader() {
+        return leader;
+    }
+
+    /** {@code leader} or {@code standby}. */
+    public String role() {
+        return leader ? "leader" : "standby";
+    }
+
+    /**
+     * Whether the syncer is doing its job: a standby is healthy while it runs (it is waiting, as it should);
+     * a leader once its last attempt to read the directory and publish succeeded, until the next failure.
+     */
+    public boolean healthy() {
+        String p = phase;
+        return leader ? healthy && !"stopped".equals(p) : !"stopped".equals(p);
+    }
+
     void connected(boolean connected) {
         this.connected = connected;
     }
@@ -55,11 +82,24 @@ public final class SyncerStatus {
     }
 
     void committed(Instant at) {
-        lastCommit = at;
+        if (at != null) {
+            lastCommit = at;
+        }
+        healthy = true;
+    }
+
+    /** The directory answered and its changes are being followed (or there were none to publish). */
+    void working() {
+        healthy = true;
+    }
+
+    void leader(boolean leader) {
+        this.leader = leader;
     }
 
     void failed(String error) {
-        lastError = error;
+        lastError = error + " (at " + clock.instant() + ")";
+        healthy = false;
         reconnects++;
     }
 }

@@ -7,9 +7,12 @@ import io.restrictd.syncer.ldap.LdapUnavailableException;
 import io.restrictd.syncer.ldap.SyncMessage;
 import io.restrictd.syncer.ldap.SyncSession;
 import io.restrictd.syncer.mapping.EntryMapper;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -60,7 +63,7 @@ final class SyncreplSource {
             status.connected(true);
             status.phase("refresh");
             Session s = new Session(committer, cookie);
-            while (running.getAsBoolean()) {
+            while (running.getAsBoolean() && !session.isClosed()) {
                 SyncMessage m = queue.poll(500, TimeUnit.MILLISECONDS);
                 if (m == null) {
                     if (!session.isConnected()) {
@@ -106,6 +109,8 @@ final class SyncreplSource {
         private final Committer committer;
         private final Map<String, Map<RestrictionKey, Restriction>> pending = new HashMap<>();
         private final Set<String> seen = new HashSet<>();
+        /** Modification times of the live (persist stage) changes pending, for the propagation delay. */
+        private final List<Instant> changedAt = new ArrayList<>();
         private boolean presentPhase;
         private boolean refreshing = true;
         private byte[] cookie;
@@ -122,8 +127,13 @@ final class SyncreplSource {
             }
             status.sawChange();
             if (m instanceof SyncMessage.Changed c) {
+                status.metrics().entriesSeen.mark();
                 pending.put(c.entry().uuid(), mapper.map(c.entry()));
                 seen.add(c.entry().uuid());
+                Instant at = refreshing ? null : c.entry().modifiedAt();
+                if (at != null) {
+                    changedAt.add(at);
+                }
             } else if (m instanceof SyncMessage.Deleted d) {
                 pending.put(d.uuid(), Map.of());
             } else if (m instanceof SyncMessage.DeletedSet d) {
@@ -155,6 +165,8 @@ final class SyncreplSource {
             if (e.refreshDone() && refreshing) {
                 refreshing = false;
                 flush();
+                status.metrics().refreshes.inc();
+                status.working();
                 status.phase("persist");
                 LOG.info("refresh done; persisting ({} restrictions published)", committer.state().publishedCount());
             }
@@ -165,13 +177,14 @@ final class SyncreplSource {
             var changes = committer.state().plan(pending);
             boolean moved = !Arrays.equals(cookie, committer.position().cookie());
             if (!changes.isEmpty() || moved || !MODE.equals(committer.position().mode())) {
-                committer.commit(changes, cookie, MODE);
+                committer.commit(changes, cookie, MODE, List.copyOf(changedAt));
                 dropCookie = false;
                 if (!changes.isEmpty()) {
                     LOG.debug("committed {} puts, {} tombstones", changes.puts().size(), changes.tombstones().size());
                 }
             }
             pending.clear();
+            changedAt.clear();
         }
     }
 }
