@@ -19,6 +19,7 @@ record CommittedView(Map<String, String> values, long records) {
     static CommittedView read(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
+        p.put("allow.auto.create.topics", "false");
         p.put("isolation.level", "read_committed");
         p.put("enable.auto.commit", "false");
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
@@ -53,6 +54,7 @@ record CommittedView(Map<String, String> values, long records) {
     static long endOffsets(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
+        p.put("allow.auto.create.topics", "false");
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
         p.put("value.deserializer", ByteArrayDeserializer.class.getName());
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
