@@ -129,8 +129,15 @@ class NodeIngestIT {
                     + " ms after the last event was sent; end offsets " + end);
             NodeProcess fresh = nodes.node(nodes.builder("fresh-node").topic(HEAVY)).start();
             t0 = System.nanoTime();
+            ReadinessWatch watch = new ReadinessWatch(fresh, plan);
+            watch.start();
             awaitCaughtUp(fresh, end);
-            System.out.println("fresh node read the whole topic in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            watch.finish();
+            System.out.println("fresh node read the whole topic in " + (System.nanoTime() - t0) / 1_000_000
+                    + " ms; while catching up it answered " + watch.temp + " TEMP and " + watch.final_
+                    + " final answers");
+            assertThat(watch.wrong).as("answers that were neither TEMP nor the topic's final answer").isEmpty();
+            assertThat(watch.temp).as("TEMP while catching up").isPositive();
 
             assertThat(storeSize(crashed)).isEqualTo(plan.restrictions());
             assertThat(storeSize(fresh)).isEqualTo(plan.restrictions());
@@ -140,6 +147,53 @@ class NodeIngestIT {
             System.out.println("compared " + compared + " socketmap answers and " + explained
                     + " full explanations per node in " + (System.nanoTime() - t0) / 1_000_000 + " ms; "
                     + plan.restrictions() + " restrictions in each store");
+        }
+    }
+
+    /**
+     * Asks a node that is catching up (everything already published) about sample subjects until
+     * stopped: before it is ready every answer must be TEMP, after that exactly the topic's final answer.
+     */
+    private static final class ReadinessWatch extends Thread {
+        final List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+        final NodeProcess node;
+        final List<String[]> samples = new ArrayList<>();
+        volatile boolean stop;
+        long temp;
+        long final_;
+
+        ReadinessWatch(NodeProcess node, Plan plan) {
+            super("readiness-watch");
+            this.node = node;
+            for (int i = 0; i < plan.senderSubjects.size(); i += 400) {
+                String subject = plan.senderSubjects.get(i);
+                samples.add(new String[] {subject, plan.expectedReply(Kind.SENDER, subject)});
+            }
+        }
+
+        @Override
+        public void run() {
+            try (Wire w = node.socketmap()) {
+                while (!stop) {
+                    for (String[] s : samples) {
+                        String reply = w.lookup("sender", s[0]);
+                        if (reply.startsWith("TEMP ")) {
+                            temp++;
+                        } else if (reply.equals(s[1])) {
+                            final_++;
+                        } else if (wrong.size() < 20) {
+                            wrong.add(s[0] + ": '" + reply + "', the topic says '" + s[1] + "'");
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                wrong.add("watch connection failed: " + e);
+            }
+        }
+
+        void finish() throws InterruptedException {
+            stop = true;
+            join(30_000);
         }
     }
 
@@ -240,6 +294,50 @@ class NodeIngestIT {
             assertThat(bySource).as("restrictions on %s vs the topic", subject).isEqualTo(expected);
         }
         return plan.sharedSubjects.size();
+    }
+
+    @Test
+    void shouldApplyOnlyCommittedTransactions() throws Exception {
+        String topic = "it.txn";
+        kafka.createTopic(topic, 3, true);
+        NodeProcess node = nodes.node(nodes.builder("txn-node").topic(topic)).start();
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("transactional.id", "it-txn-" + System.nanoTime());
+        p.put("key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        p.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(p)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (String subject : List.of("aborted1@example.org", "aborted2@example.org", "aborted3@example.org")) {
+                Restriction r = Events.restriction("abuse", Kind.SENDER, subject, "REJECT Aborted");
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic,
+                        Events.bytes(r.key().wire()), Events.CODEC.encode(r)));
+            }
+            producer.flush();
+            producer.abortTransaction();
+            producer.beginTransaction();
+            for (String subject : List.of("committed1@example.org", "committed2@example.org", "committed3@example.org")) {
+                Restriction r = Events.restriction("abuse", Kind.SENDER, subject, "REJECT Committed");
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic,
+                        Events.bytes(r.key().wire()), Events.CODEC.encode(r)));
+            }
+            producer.commitTransaction();
+        }
+        Map<Integer, Long> end;
+        try (Events events = new Events(kafka.bootstrapServers(), topic)) {
+            end = events.endOffsets();
+        }
+        awaitCaughtUp(node, end); // past the aborted records and the transaction markers
+        try (Wire w = node.socketmap()) {
+            for (int i = 1; i <= 3; i++) {
+                assertThat(w.lookup("sender", "committed" + i + "@example.org")).isEqualTo("OK REJECT Committed");
+                assertThat(w.lookup("sender", "aborted" + i + "@example.org")).isEqualTo("NOTFOUND ");
+            }
+        }
+        Map<String, Object> status = node.status();
+        assertThat(((Number) status.get("applied")).longValue()).as("%s", status).isEqualTo(3);
+        assertThat(((Number) status.get("skipped")).longValue()).isZero();
     }
 
     @Test

@@ -177,7 +177,7 @@ final class NodeProcess {
         }
         Path root = Repository.root();
         List<String> javaOpts = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Ddw.socketmap.listen=127.0.0.1:" + socketmapPort));
+                "-Xlog:gc:file=" + dir.resolve(name + "-gc-%p.log"), "-Ddw.socketmap.listen=127.0.0.1:" + socketmapPort));
         javaOpts.addAll(overrides);
         ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("ops/bin/restrictd").toString(), "node",
                 config.toString())
