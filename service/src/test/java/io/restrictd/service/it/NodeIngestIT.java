@@ -341,6 +341,31 @@ class NodeIngestIT {
     }
 
     @Test
+    void shouldHaltAtABadRecordUnderTheHaltPolicyAndKeepAnswering() throws Exception {
+        String topic = "it.halt";
+        kafka.createTopic(topic, 1, true);
+        NodeProcess node = nodes.node(nodes.builder("halt-node").topic(topic).override("ingest.badRecords=HALT"))
+                .start();
+        try (Events events = new Events(kafka.bootstrapServers(), topic)) {
+            events.put(Events.restriction("abuse", Kind.SENDER, "before@example.org", "REJECT Before"));
+            events.raw(Events.bytes("abuse|sender|broken@example.org"), Events.bytes("{\"schema\":"));
+            events.put(Events.restriction("abuse", Kind.SENDER, "after@example.org", "REJECT After"));
+        }
+        Map<String, Object> status = Eventually.await("halted", Duration.ofSeconds(30), node::status,
+                s -> "HALTED".equals(s.get("state")));
+        assertThat((String) status.get("lastError")).contains(topic + "/0@1");
+        assertThat(((Map<?, ?>) status.get("store")).get("position")).as("%s", status)
+                .isEqualTo(Map.of("0", 1)); // everything before the bad record, nothing after
+        try (Wire w = node.socketmap()) {
+            assertThat(w.lookup("sender", "before@example.org")).isEqualTo("OK REJECT Before");
+            assertThat(w.lookup("sender", "after@example.org")).as("not applied past the halt").startsWith("NOTFOUND");
+        }
+        NodeProcess.Json health = node.healthcheck();
+        assertThat(health.status()).isEqualTo(500);
+        assertThat(health.body().get("caught-up")).asString().contains("healthy=false", "ingest halted");
+    }
+
+    @Test
     void shouldSkipAndCountBadRecords() throws Exception {
         NodeProcess node = nodes.node(nodes.builder("bad-records-node").topic(BAD)).start();
         try (Events events = new Events(kafka.bootstrapServers(), BAD)) {
