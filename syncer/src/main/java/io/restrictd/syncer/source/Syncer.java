@@ -67,9 +67,6 @@ public final class Syncer implements AutoCloseable {
         status.metrics().registry().gauge("syncer.leader", () -> () -> status.leader() ? 1 : 0);
         status.metrics().registry().gauge("syncer.connected", () -> () -> status.connected() ? 1 : 0);
         status.metrics().registry().gauge("syncer.healthy", () -> () -> status.healthy() ? 1 : 0);
-        if (settings.mode() == SyncerSettings.Mode.PSEARCH) {
-            throw new IllegalArgumentException("ldap.mode: psearch is not implemented yet; use syncrepl or poll");
-        }
     }
 
     public SyncerStatus status() {
@@ -94,6 +91,7 @@ public final class Syncer implements AutoCloseable {
         Backoff backoff = new Backoff(settings.retryMin(), settings.retryMax());
         SyncreplSource syncrepl = new SyncreplSource(directory, mapper, status);
         PollSource poll = new PollSource(directory, mapper, status);
+        PsearchSource psearch = new PsearchSource(directory, settings.ldap(), mapper, status);
         election.start();
         try {
             while (running) {
@@ -110,6 +108,9 @@ public final class Syncer implements AutoCloseable {
                         status.committed(committer.lastCommit());
                         backoff.reset();
                         sleep(settings.pollInterval());
+                    } else if (settings.mode() == SyncerSettings.Mode.PSEARCH) {
+                        psearch.run(committer, () -> running, s -> openSession = s);
+                        backoff.reset();
                     } else {
                         syncrepl.run(committer, () -> running, s -> openSession = s);
                         backoff.reset();
