@@ -150,6 +150,60 @@ class NodeIngestIT {
         }
     }
 
+    @Test
+    void shouldKeepTheLiveGenerationWhenKilledDuringARebuild() throws Exception {
+        String topic = "it.rebuild";
+        kafka.createTopic(topic, 3, true);
+        Plan plan = new Plan(4_000, 200, 500);
+        try (Events events = new Events(kafka.bootstrapServers(), topic)) {
+            publish(events, plan, 60_000, new AtomicLong());
+        }
+        NodeProcess first = nodes.node(nodes.builder("generation-1").topic(topic)).start();
+        try (Events events = new Events(kafka.bootstrapServers(), topic)) {
+            awaitCaughtUp(first, events.endOffsets());
+        }
+        first.stop();
+        String probe = plan.senderSubjects.get(0);
+        String probeAnswer = plan.expectedReply(Kind.SENDER, probe);
+        try (Events events = new Events(kafka.bootstrapServers(), topic)) {
+            publish(events, plan, 500, new AtomicLong()); // changes the old generation never saw
+        }
+        NodeProcess.sleep(2500); // past ingest.maxOffline below: the store is rebuilt at start
+
+        NodeProcess rebuilding = nodes.node(nodes.builder("rebuilding").topic(topic).store(first.store())
+                .override("ingest.maxOffline=2s")).start();
+        try (Wire w = rebuilding.socketmap()) {
+            assertThat(w.lookup("sender", probe)).as("the old generation answers during the rebuild")
+                    .isEqualTo(probeAnswer);
+        }
+        Map<String, Object> atKill = Eventually.await("rebuilding, 10000 applied", Duration.ofSeconds(60), 20,
+                rebuilding::status, st -> "REBUILDING".equals(st.get("state"))
+                        && ((Number) st.get("applied")).longValue() > 10_000);
+        rebuilding.kill9();
+        System.out.println("kill -9 during the rebuild with " + atKill.get("applied") + " applied to the new"
+                + " generation; live: " + ((Map<?, ?>) atKill.get("store")).get("file"));
+        assertThat(java.nio.file.Files.readString(first.store().resolve("CURRENT")).strip()).isEqualTo("store-1.db");
+
+        rebuilding.start();
+        try (Wire w = rebuilding.socketmap()) {
+            assertThat(w.lookup("sender", probe)).as("after the crash the old generation still answers")
+                    .isEqualTo(probeAnswer);
+        }
+        try (Events events = new Events(kafka.bootstrapServers(), topic)) {
+            Map<Integer, Long> end = events.endOffsets();
+            Eventually.await("rebuilt", Duration.ofSeconds(120), 200, rebuilding::status,
+                    st -> ((Number) st.get("rebuilds")).longValue() == 1);
+            awaitCaughtUp(rebuilding, end);
+        }
+        assertThat(storeSize(rebuilding)).isEqualTo(plan.restrictions());
+        int compared = compareAnswers(plan, rebuilding, rebuilding);
+        try (var files = java.nio.file.Files.list(first.store())) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("store-")).toList())
+                    .allMatch(n -> n.startsWith("store-2.db"));
+        }
+        System.out.println("after the rebuild: " + compared + " answers match the topic");
+    }
+
     /**
      * Asks a node that is catching up (everything already published) about sample subjects until
      * stopped: before it is ready every answer must be TEMP, after that exactly the topic's final answer.
@@ -198,7 +252,7 @@ class NodeIngestIT {
     }
 
     private static void publish(Events events, Plan plan, int total, AtomicLong produced) {
-        Random rnd = new Random(20261125);
+        Random rnd = new Random(20261125 + total);
         for (int seq = 0; seq < total; seq++) {
             RestrictionKey key = plan.randomKey(rnd);
             if (rnd.nextInt(100) < 15) {
