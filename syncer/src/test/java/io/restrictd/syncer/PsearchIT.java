@@ -162,8 +162,9 @@ class PsearchIT {
     void shouldReconnectAndConvergeWhenTheDirectoryRestarts() throws InterruptedException {
         long before = records();
         ds.stop();
-        // Changes the persistent search cannot see: made while no syncer session is up... the server is down,
-        // so they are made right after it is back, before the syncer has reconnected (its backoff is >= 200 ms).
+        // Made as soon as the server is back, while the syncer is still backing off or reconciling: whether a
+        // change reaches it through the reconciliation or as a notification, the topic must end up the same,
+        // and only the difference may be written (2 tombstones for u5, 2 puts each for u6 and u7).
         ds.start();
         ds.ldapmodify("dn: uid=u5," + base + "\nchangetype: delete\n\n");
         ds.ldapmodify(modify("u6", "add: smtpdSenderRestrictions\nsmtpdSenderRestrictions: TRUE\n"));
