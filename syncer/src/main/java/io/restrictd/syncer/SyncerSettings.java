@@ -33,7 +33,7 @@ public record SyncerSettings(String id, Mode mode, Duration pollInterval, Durati
     public enum Mode {
         /** RFC 4533 refreshAndPersist with cookies (OpenLDAP syncprov). */
         SYNCREPL,
-        /** Persistent search with a full reconciliation on every connect (389-DS). Not implemented yet. */
+        /** Persistent search with a full reconciliation on every connect (389-DS). */
         PSEARCH,
         /** A full search every pollInterval, and a diff (any directory). */
         POLL

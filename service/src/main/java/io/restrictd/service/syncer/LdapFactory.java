@@ -25,7 +25,7 @@ public class LdapFactory {
     @JsonProperty
     public String bindPasswordFile;
 
-    /** syncrepl (RFC 4533, OpenLDAP), psearch (389-DS; not implemented yet) or poll (any directory). */
+    /** syncrepl (RFC 4533, OpenLDAP), psearch (persistent search, 389-DS) or poll (any directory). */
     @NotNull
     @JsonProperty
     public String mode = "syncrepl";

@@ -63,7 +63,7 @@ public class SyncerCommand extends ConfiguredCommand<SyncerConfiguration> {
             System.out.println("restrictd syncer: configuration OK: id " + settings.id() + ", mode "
                     + settings.mode().name().toLowerCase(java.util.Locale.ROOT) + ", " + settings.ldap().urls()
                     + ", kafka " + settings.kafka().client().get("bootstrap.servers") + ", admin "
-                    + (admin == null ? "disabled" : admin));
+                    + (admin == null ? "disabled" : admin.getHostString() + ":" + admin.getPort()));
             System.out.flush();
             return;
         }

@@ -9,6 +9,7 @@ final class Eventually {
 
     static void within(Duration limit, SyncerProcess syncer, Runnable assertion) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
+        long pause = 50; // grows to 1 s: some assertions read a whole topic
         while (true) {
             try {
                 assertion.run();
@@ -18,7 +19,8 @@ final class Eventually {
                     throw new AssertionError(e.getMessage() + "\n--- log of " + syncer.name() + " ---\n"
                             + syncer.logText(), e);
                 }
-                Thread.sleep(100);
+                Thread.sleep(pause);
+                pause = Math.min(1000, pause * 2);
             }
         }
     }

@@ -35,7 +35,8 @@ public final class Syncer implements AutoCloseable {
     private final TopicReader reader;
     private final Clock clock;
     private final SyncerStatus status;
-    private final LeaderElection election;
+    /** Created by {@link #run()}; null before. */
+    private volatile LeaderElection election;
     private final Object wake = new Object();
     private volatile boolean running = true;
     private volatile AutoCloseable openSession;
@@ -50,23 +51,6 @@ public final class Syncer implements AutoCloseable {
         this.publisher = new SyncPublisher(settings.kafka(), settings.id(), codec, clock);
         this.reader = new TopicReader(settings.kafka(), codec);
         this.status = new SyncerStatus(clock);
-        this.election = new LeaderElection(settings.kafka(), settings.id(), settings.failover(),
-                new LeaderElection.Listener() {
-                    @Override
-                    public void elected() {
-                        wake();
-                    }
-
-                    @Override
-                    public void standby() {
-                        stopPublishing();
-                    }
-                });
-        status.metrics().registry().gauge("syncer.skipped_values", () -> mapper::skipped);
-        status.metrics().registry().gauge("syncer.reconnects", () -> status::reconnects);
-        status.metrics().registry().gauge("syncer.leader", () -> () -> status.leader() ? 1 : 0);
-        status.metrics().registry().gauge("syncer.connected", () -> () -> status.connected() ? 1 : 0);
-        status.metrics().registry().gauge("syncer.healthy", () -> () -> status.healthy() ? 1 : 0);
     }
 
     public SyncerStatus status() {
@@ -92,7 +76,7 @@ public final class Syncer implements AutoCloseable {
         SyncreplSource syncrepl = new SyncreplSource(directory, mapper, status);
         PollSource poll = new PollSource(directory, mapper, status);
         PsearchSource psearch = new PsearchSource(directory, settings.ldap(), mapper, status);
-        election.start();
+        election = startElection();
         try {
             while (running) {
                 if (!awaitLeadership()) {
@@ -129,6 +113,24 @@ public final class Syncer implements AutoCloseable {
             publisher.close();
             election.close();
         }
+    }
+
+    private LeaderElection startElection() {
+        status.metrics().registry().gauge("syncer.skipped_values", () -> mapper::skipped);
+        LeaderElection e = new LeaderElection(settings.kafka(), settings.id(), settings.failover(),
+                new LeaderElection.Listener() {
+                    @Override
+                    public void elected() {
+                        wake();
+                    }
+
+                    @Override
+                    public void standby() {
+                        stopPublishing();
+                    }
+                });
+        e.start();
+        return e;
     }
 
     /**

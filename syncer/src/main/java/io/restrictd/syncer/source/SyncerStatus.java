@@ -19,6 +19,11 @@ public final class SyncerStatus {
 
     SyncerStatus(Clock clock) {
         this.clock = clock;
+        var registry = metrics.registry();
+        registry.gauge("syncer.reconnects", () -> this::reconnects);
+        registry.gauge("syncer.leader", () -> () -> leader ? 1 : 0);
+        registry.gauge("syncer.connected", () -> () -> connected ? 1 : 0);
+        registry.gauge("syncer.healthy", () -> () -> healthy() ? 1 : 0);
     }
 
     public SyncerMetrics metrics() {

@@ -1,0 +1,69 @@
+package io.restrictd.service.syncer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restrictd.schema.AccessAction;
+import io.restrictd.syncer.SyncerSettings;
+import io.restrictd.syncer.ldap.LdapSettings;
+import io.restrictd.syncer.mapping.Mapping;
+import io.restrictd.syncer.publish.KafkaSettings;
+import io.restrictd.syncer.source.Syncer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The admin endpoint of a syncer that was never run (no servers): health document, status code and metrics. */
+class SyncerAdminTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static Syncer syncer() {
+        Mapping mapping = new Mapping("ldap", List.of("mail"), List.of("uid"), AccessAction.parse("REJECT no"),
+                null, null, null);
+        LdapSettings ldap = new LdapSettings(List.of("ldap://127.0.0.1:1"), null, null, "dc=x", "sub",
+                "(objectClass=*)", mapping.requestedAttributes(), false, null, null, Duration.ofSeconds(1));
+        KafkaSettings kafka = new KafkaSettings(Map.of("bootstrap.servers", "127.0.0.1:1"), "t", "a", "s", 1,
+                Duration.ofSeconds(1));
+        return new Syncer(new SyncerSettings("unit", SyncerSettings.Mode.SYNCREPL, Duration.ofMinutes(1),
+                Duration.ofSeconds(1), Duration.ofSeconds(2), ldap, mapping, kafka), Clock.systemUTC());
+    }
+
+    private static HttpResponse<String> get(SyncerAdmin admin, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void shouldReportAStandbyAsHealthyWithItsRoleAndPhase() throws Exception {
+        Syncer syncer = syncer();
+        try (SyncerAdmin admin = SyncerAdmin.start(new InetSocketAddress("127.0.0.1", 0), "unit", "syncrepl",
+                syncer.status())) {
+            HttpResponse<String> health = get(admin, "/healthcheck");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"role\" : \"standby\"", "\"connected\" : false",
+                    "\"lastCommit\" : null", "\"mode\" : \"syncrepl\"");
+        }
+    }
+
+    @Test
+    void shouldExportTheSyncerMetricsInPrometheusText() throws Exception {
+        Syncer syncer = syncer();
+        try (SyncerAdmin admin = SyncerAdmin.start(new InetSocketAddress("127.0.0.1", 0), "unit", "syncrepl",
+                syncer.status())) {
+            HttpResponse<String> metrics = get(admin, "/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+            assertThat(metrics.body()).contains("syncer_leader 0", "syncer_entries_seen_total 0",
+                    "syncer_events_published_total 0", "syncer_tombstones_published_total 0", "syncer_refreshes_total 0",
+                    "syncer_reconnects 0", "syncer_commit_seconds_count 0",
+                    "syncer_propagation_delay_seconds_count 0");
+        }
+    }
+}
