@@ -143,7 +143,7 @@ public final class MapDbRestrictionStore implements RestrictionStore {
     private long apply(Change change, Instant now) {
         RestrictionKey key = change.key();
         String mapKey = mapKey(key.kind(), key.subject());
-        byte[] old = restrictions.get(mapKey);
+        byte[] old = present.contains(mapKey) ? restrictions.get(mapKey) : null; // skip MapDB for new keys
         List<Restriction> list = old == null ? new ArrayList<>(1)
                 : new ArrayList<>(RestrictionBinary.decode(key.kind(), key.subject(), old));
         Restriction replaced = null;
