@@ -67,7 +67,7 @@ final class SyncerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.javaOpts = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        this.javaOpts = List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Ddw.kafka.topic=" + prefix + ".restrictions", "-Ddw.kafka.auditTopic=" + prefix + ".audit",
                 "-Ddw.syncer.stateTopic=" + prefix + ".state", "-Ddw.syncer.leaderTopic=" + prefix + ".leader",
                 "-Ddw.kafka.requestTimeout=10s", "-Ddw.ldap.retryMin=200ms", "-Ddw.ldap.retryMax=2s",
@@ -118,6 +118,14 @@ final class SyncerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP or SIGCONT (a leader frozen longer than the failover time is a zombie when it resumes). */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new AssertionError("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGTERM and wait; returns the exit code. */
     int stop() throws InterruptedException {
         Process p = process;
@@ -147,7 +155,7 @@ final class SyncerProcess implements AutoCloseable {
     Health health() {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
-                    + "/healthcheck")).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    + "/healthcheck")).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return new Health(r.statusCode(), JSON.readValue(r.body(), new TypeReference<Map<String, Object>>() { }));
         } catch (IOException e) {
             return new Health(0, Map.of());
