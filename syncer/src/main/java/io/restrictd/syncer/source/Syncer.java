@@ -38,7 +38,12 @@ public final class Syncer implements AutoCloseable {
     /** Created by {@link #run()}; null before. */
     private volatile LeaderElection election;
     private final Object wake = new Object();
+    /**
+     * What the sources' loops check: false once closed, and also while deposed, so that any source ends its
+     * session when leadership is lost; {@link #run()} sets it again (unless closed) before standing by.
+     */
     private volatile boolean running = true;
+    private volatile boolean closed;
     private volatile AutoCloseable openSession;
     private Committer committer;
 
@@ -78,7 +83,8 @@ public final class Syncer implements AutoCloseable {
         PsearchSource psearch = new PsearchSource(directory, settings.ldap(), mapper, status);
         election = startElection();
         try {
-            while (running) {
+            while (!closed) {
+                resume();
                 if (!awaitLeadership()) {
                     continue;
                 }
@@ -158,8 +164,15 @@ public final class Syncer implements AutoCloseable {
         return false;
     }
 
+    private synchronized void resume() {
+        running = !closed;
+    }
+
     /** On the election thread, when not leader: ends the directory session so that nothing more is published. */
     private void stopPublishing() {
+        synchronized (this) {
+            running = false;
+        }
         AutoCloseable s = openSession;
         if (s != null) {
             openSession = null;
@@ -201,7 +214,7 @@ public final class Syncer implements AutoCloseable {
     }
 
     private void retryLater(Backoff backoff, String why) throws InterruptedException {
-        if (!running) {
+        if (!running || closed) {
             return;
         }
         status.failed(why);
@@ -216,7 +229,8 @@ public final class Syncer implements AutoCloseable {
         long deadline = System.nanoTime() + d.toNanos();
         synchronized (wake) {
             long left;
-            while (running && election.isLeader() == status.leader() && (left = deadline - System.nanoTime()) > 0) {
+            while (running && !closed && election.isLeader() == status.leader()
+                    && (left = deadline - System.nanoTime()) > 0) {
                 TimeUnit.NANOSECONDS.timedWait(wake, left);
             }
         }
@@ -225,7 +239,10 @@ public final class Syncer implements AutoCloseable {
     /** Stops {@link #run()} (from any thread); the current session is closed, nothing half-done is committed. */
     @Override
     public void close() {
-        running = false;
+        synchronized (this) {
+            closed = true;
+            running = false;
+        }
         wake();
         AutoCloseable s = openSession;
         if (s != null) {
