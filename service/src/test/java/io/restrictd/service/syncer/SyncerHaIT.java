@@ -72,7 +72,9 @@ class SyncerHaIT {
         assertThat(a.health().body().get("lastCommit")).as("syncrepl commits are reported").isNotNull();
         assertThat(b.health().body().get("lastCommit")).as("the standby never committed").isNull();
         assertThat(b.health().role()).isEqualTo("standby");
-        assertThat(a.metrics()).contains("syncer_events_published_total").contains("syncer_leader 1");
+        assertThat(a.metrics()).contains("syncer_events_published_total").contains("syncer_leader 1")
+                .as("a live change has a propagation delay").doesNotContain("syncer_propagation_delay_seconds_count 0");
+        System.out.println("SyncerHaIT leader metrics:\n" + a.metrics());
 
         a.kill9();
         long killed = System.nanoTime();
@@ -96,5 +98,21 @@ class SyncerHaIT {
         Eventually.within(WAIT, b, () -> assertThat(keys()).doesNotContain("ldap|sender|h1@example.org"));
         assertThat(b.health().role()).isEqualTo("leader");
         assertThat(a.health().body().get("lastCommit")).isNull();
+
+        // The leader freezes (SIGSTOP) past the failover time: the standby takes over. When the old one thaws
+        // it is a zombie: it must notice it lost the election and stand by, and publish nothing.
+        b.signal("STOP");
+        try {
+            Eventually.within(WAIT, a, () -> assertThat(a.health().role()).isEqualTo("leader"));
+            slapd.ldapadd(person("h5"));
+            Eventually.within(WAIT, a, () -> assertThat(keys()).contains("ldap|sender|h5@example.org"));
+        } finally {
+            b.signal("CONT");
+        }
+        Eventually.within(WAIT, b, () -> assertThat(b.health().role()).isEqualTo("standby"));
+        slapd.ldapadd(person("h6"));
+        Eventually.within(WAIT, a, () -> assertThat(keys()).contains("ldap|sender|h6@example.org"));
+        assertThat(a.health().role()).isEqualTo("leader");
+        assertThat(b.health().role()).isEqualTo("standby");
     }
 }
