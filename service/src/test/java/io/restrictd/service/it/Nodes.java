@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Owns the {@link NodeProcess}es of one test class: a node created inside a test is killed when that
  * test ends, one created in {@code @BeforeAll} when the class ends, pass or fail. When a test or the
- * class fails, the logs of its nodes are printed. Register it on a static field after the broker:
+ * class fails, the logs of its nodes are printed and their directories kept (as with
+ * {@code -Drestrictd.testkit.keep=true}); otherwise they are deleted with the class. Register it on a static field after the broker:
  * <pre>
  * &#64;RegisterExtension static KafkaBroker kafka = new KafkaBroker();
  * &#64;RegisterExtension static Nodes nodes = new Nodes(kafka::bootstrapServers);
@@ -26,6 +27,7 @@ final class Nodes implements BeforeEachCallback, AfterEachCallback, AfterAllCall
     private final List<NodeProcess> classNodes = new CopyOnWriteArrayList<>();
     private final List<NodeProcess> testNodes = new CopyOnWriteArrayList<>();
     private volatile boolean inTest;
+    private volatile boolean failed;
     private Path dir;
 
     Nodes(Supplier<String> bootstrapServers) {
@@ -73,6 +75,7 @@ final class Nodes implements BeforeEachCallback, AfterEachCallback, AfterAllCall
     public void afterEach(ExtensionContext context) {
         inTest = false;
         if (context.getExecutionException().isPresent()) {
+            failed = true;
             testNodes.forEach(n -> print(context, n));
             classNodes.forEach(n -> print(context, n));
         }
@@ -87,6 +90,23 @@ final class Nodes implements BeforeEachCallback, AfterEachCallback, AfterAllCall
         }
         classNodes.forEach(NodeProcess::destroy);
         classNodes.clear();
+        if (!failed && context.getExecutionException().isEmpty() && !Boolean.getBoolean("restrictd.testkit.keep")) {
+            deleteDir(); // kept after a failure, with the nodes' logs and stores
+        } else if (dir != null) {
+            System.out.println("node directories kept in " + dir);
+        }
+    }
+
+    private synchronized void deleteDir() {
+        if (dir == null) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.out.println("could not delete " + dir + ": " + e);
+        }
+        dir = null;
     }
 
     private static void print(ExtensionContext context, NodeProcess node) {
