@@ -9,7 +9,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -109,8 +108,9 @@ public final class LeaderElection implements AutoCloseable {
                 }
             } catch (WakeupException e) {
                 // close()
-            } catch (KafkaException | java.util.concurrent.ExecutionException
+            } catch (RuntimeException | java.util.concurrent.ExecutionException
                     | java.util.concurrent.TimeoutException e) {
+                // Anything, not only KafkaException: if this thread died the syncer would stand by forever.
                 LOG.warn("syncer {}: election: {}; rejoining in 1 s", syncerId, e.toString());
                 pause();
             } catch (InterruptedException e) {
