@@ -28,10 +28,10 @@ import java.util.concurrent.TimeUnit;
  * ops/config/syncer.yml} (the shipped file itself), with {@code RESTRICTD_JAR} a private copy of
  * {@code service/target/restrictd.jar}. The broker, the LDAP URL, the password file, the id and the admin
  * port come through the {@code ${ENV}} substitutions the file declares; the topics through {@code -Ddw.}
- * overrides, so that each test class has its own. Output goes to {@link #log()}. A JVM shutdown hook kills
+ * overrides, so that each test class has its own. Public for the end-to-end tests in other packages. Output goes to {@link #log()}. A JVM shutdown hook kills
  * whatever is left.
  */
-final class SyncerProcess implements AutoCloseable {
+public final class SyncerProcess implements AutoCloseable {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -53,7 +53,7 @@ final class SyncerProcess implements AutoCloseable {
     /**
      * @param prefix topic prefix: PREFIX.restrictions, PREFIX.audit, PREFIX.state, PREFIX.leader
      */
-    SyncerProcess(String name, Path dir, String syncerId, String bootstrap, String ldapUrl, String password,
+    public SyncerProcess(String name, Path dir, String syncerId, String bootstrap, String ldapUrl, String password,
             String prefix) {
         this.name = name;
         this.dir = dir;
@@ -74,11 +74,11 @@ final class SyncerProcess implements AutoCloseable {
                 "-Ddw.logging.loggers.io\\.restrictd=INFO");
     }
 
-    static Path config() {
+    public static Path config() {
         return Repository.root().resolve("ops/config/syncer.yml");
     }
 
-    SyncerProcess start() {
+    public SyncerProcess start() {
         if (isRunning()) {
             throw new IllegalStateException(name + " already runs");
         }
@@ -100,13 +100,13 @@ final class SyncerProcess implements AutoCloseable {
         return this;
     }
 
-    boolean isRunning() {
+    public boolean isRunning() {
         Process p = process;
         return p != null && p.isAlive();
     }
 
     /** SIGKILL, as a crash would; checks that it died of it (exit status 137). */
-    void kill9() throws InterruptedException {
+    public void kill9() throws InterruptedException {
         Process p = process;
         p.destroyForcibly();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -119,7 +119,7 @@ final class SyncerProcess implements AutoCloseable {
     }
 
     /** SIGSTOP or SIGCONT (a leader frozen longer than the failover time is a zombie when it resumes). */
-    void signal(String signal) throws IOException, InterruptedException {
+    public void signal(String signal) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
         if (p.waitFor() != 0) {
             throw new AssertionError("kill -" + signal + " " + process.pid() + " failed");
@@ -127,7 +127,7 @@ final class SyncerProcess implements AutoCloseable {
     }
 
     /** SIGTERM and wait; returns the exit code. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         Process p = process;
         if (p == null) {
             return -1;
@@ -152,7 +152,7 @@ final class SyncerProcess implements AutoCloseable {
     }
 
     /** The admin endpoint's health: HTTP status and document; status 0 if it does not answer. */
-    Health health() {
+    public Health health() {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
                     + "/healthcheck")).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -166,7 +166,7 @@ final class SyncerProcess implements AutoCloseable {
     }
 
     /** {@code GET /metrics}. */
-    String metrics() {
+    public String metrics() {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics"))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -178,17 +178,17 @@ final class SyncerProcess implements AutoCloseable {
         }
     }
 
-    record Health(int status, Map<String, Object> body) {
-        String role() {
+    public record Health(int status, Map<String, Object> body) {
+        public String role() {
             return String.valueOf(body.get("role"));
         }
 
-        String phase() {
+        public String phase() {
             return String.valueOf(body.get("phase"));
         }
     }
 
-    String logText() {
+    public String logText() {
         try {
             return Files.exists(log) ? Files.readString(log) : "(no log)";
         } catch (IOException e) {
@@ -196,12 +196,12 @@ final class SyncerProcess implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
     /** Runs {@code restrictd.jar syncer --check FILE} with this syncer's environment; exit code and output. */
-    static Check check(Path file, Map<String, String> env) throws IOException, InterruptedException {
+    public static Check check(Path file, Map<String, String> env) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "syncer", "--check", file.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -215,7 +215,7 @@ final class SyncerProcess implements AutoCloseable {
         return new Check(p.exitValue(), out);
     }
 
-    record Check(int exit, String output) {
+    public record Check(int exit, String output) {
     }
 
     /** A private copy of the service jar, once per test JVM (other builds may rewrite the original). */
