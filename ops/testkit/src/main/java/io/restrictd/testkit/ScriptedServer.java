@@ -82,6 +82,12 @@ public abstract class ScriptedServer implements BeforeAllCallback, AfterAllCallb
         try {
             result = runScript(startArguments(dir), startTimeout());
         } catch (RuntimeException e) {
+            // The script may have started the server before it failed: stop whatever runs in dir.
+            try {
+                runScript(List.of("stop", dir.toString()), Duration.ofMinutes(2));
+            } catch (RuntimeException stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
             RUNNING.remove(this);
             throw e;
         }

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class RestrictionIngest implements Managed, Readiness {
     private static final Logger LOG = LoggerFactory.getLogger(RestrictionIngest.class);
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration SYNC_REFRESH = Duration.ofSeconds(30);
+    private static final Duration LIVENESS = Duration.ofSeconds(2);
+    private static final Duration LIVENESS_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration DISCOVERY = Duration.ofMinutes(1);
 
     private final KafkaFactory kafka;
@@ -61,6 +62,7 @@ public final class RestrictionIngest implements Managed, Readiness {
     private final Counter skippedCounter;
     private final Timer commitTimer;
     private final IngestTracker tracker;
+    private final Duration syncRefresh;
 
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -76,6 +78,8 @@ public final class RestrictionIngest implements Managed, Readiness {
         this.appliedMeter = metrics.meter("restrictd.ingest.applied");
         this.skippedCounter = metrics.counter("restrictd.ingest.skipped");
         this.commitTimer = metrics.timer("restrictd.store.commit");
+        // Often enough that a caught-up node never looks stale to the health check.
+        this.syncRefresh = min(Duration.ofSeconds(30), settings.getStaleAfter().toJavaDuration().dividedBy(3));
         this.tracker = new IngestTracker(!stores.current().position().isUnknown(), stores.current().syncedAt());
         metrics.gauge("restrictd.ingest.lag", () -> () -> tracker.snapshot().totalLag());
         metrics.gauge("restrictd.store.size", () -> () -> stores.current().size());
@@ -157,18 +161,27 @@ public final class RestrictionIngest implements Managed, Readiness {
         tracker.state(IngestStatus.State.CATCHING_UP);
         Instant lastSweep = clock.instant();
         Instant lastDiscovery = lastSweep;
+        Instant lastCheck = Instant.EPOCH;
         Instant lastSync = Instant.EPOCH;
         while (running) {
             ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
             Instant now = clock.instant();
-            tracker.kafkaOk(now);
             apply(stores.current(), c, records, partitions);
-            boolean caughtUp = tracker.observe(positions(c, partitions), lags(c, partitions));
-            if (caughtUp && Duration.between(lastSync, now).compareTo(SYNC_REFRESH) >= 0) {
-                // Record that this store was caught up now, with the position it covers.
-                stores.current().commit(List.of(), new Position(positionsByPartition(c, partitions)), now, true);
-                tracker.synced(now);
-                lastSync = now;
+            Map<TopicPartition, Long> positions = positions(c, partitions);
+            tracker.observe(positions, lags(c, partitions));
+            if (Duration.between(lastCheck, now).compareTo(LIVENESS) >= 0) {
+                // An empty poll proves nothing (it is what a gone broker gives too): ask the broker for
+                // the end offsets. A timeout here ends this consumer, and run() retries with backoff.
+                Map<TopicPartition, Long> ends = c.endOffsets(partitions, LIVENESS_TIMEOUT);
+                tracker.kafkaOk(now);
+                lastCheck = now;
+                boolean caughtUp = tracker.observe(positions, lagsFrom(ends, positions));
+                if (caughtUp && Duration.between(lastSync, now).compareTo(syncRefresh) >= 0) {
+                    // Record that this store was caught up now, with the position it covers.
+                    stores.current().commit(List.of(), new Position(positionsByPartition(c, partitions)), now, true);
+                    tracker.synced(now);
+                    lastSync = now;
+                }
             }
             if (Duration.between(lastSweep, now).toMillis() >= settings.getSweepInterval().toMilliseconds()) {
                 int swept = stores.current().sweepExpired(now, settings.getMaxCommitChanges());
@@ -328,6 +341,17 @@ public final class RestrictionIngest implements Managed, Readiness {
             c.currentLag(tp).ifPresent(lag -> out.put(tp, lag));
         }
         return out;
+    }
+
+    private static Map<TopicPartition, Long> lagsFrom(Map<TopicPartition, Long> end,
+            Map<TopicPartition, Long> positions) {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        end.forEach((tp, e) -> out.put(tp, Math.max(0, e - positions.getOrDefault(tp, 0L))));
+        return out;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static Map<Integer, Long> positionsByPartition(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> ps) {
