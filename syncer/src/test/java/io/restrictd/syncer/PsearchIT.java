@@ -7,6 +7,7 @@ import io.restrictd.syncer.ldap.LdapSettings;
 import io.restrictd.syncer.mapping.Mapping;
 import io.restrictd.syncer.publish.KafkaSettings;
 import io.restrictd.testkit.DirectoryServer389;
+import io.restrictd.testkit.Eventually;
 import io.restrictd.testkit.KafkaBroker;
 import java.time.Duration;
 import java.util.List;

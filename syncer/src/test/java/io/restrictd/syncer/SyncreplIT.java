@@ -2,6 +2,7 @@ package io.restrictd.syncer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.restrictd.testkit.Eventually;
 import io.restrictd.testkit.KafkaBroker;
 import io.restrictd.testkit.Slapd;
 import java.nio.charset.StandardCharsets;

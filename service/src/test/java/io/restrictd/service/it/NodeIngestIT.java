@@ -6,6 +6,7 @@ import io.restrictd.schema.AccessAction;
 import io.restrictd.schema.Kind;
 import io.restrictd.schema.Restriction;
 import io.restrictd.schema.RestrictionKey;
+import io.restrictd.testkit.Eventually;
 import io.restrictd.testkit.KafkaBroker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.restrictd.schema.Kind;
 import io.restrictd.schema.Restriction;
 import io.restrictd.testkit.CommandResult;
+import io.restrictd.testkit.Eventually;
 import io.restrictd.testkit.FreePort;
 import io.restrictd.testkit.KafkaBroker;
 import io.restrictd.testkit.PostfixSmtpd;

@@ -2,6 +2,7 @@ package io.restrictd.service.syncer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.restrictd.testkit.Eventually;
 import io.restrictd.testkit.KafkaBroker;
 import io.restrictd.testkit.Slapd;
 import java.nio.file.Path;
@@ -47,8 +48,8 @@ class SyncerCrashIT {
                     atKill.records());
 
             s.start();
-            Eventually.within(Duration.ofMinutes(3), s, () -> assertThat(s.health().phase()).isEqualTo("persist"));
-            Eventually.within(Duration.ofMinutes(1), s, () -> assertThat(CommittedView.read(kafka.bootstrapServers(),
+            Eventually.within(Duration.ofMinutes(3), s::logContext, () -> assertThat(s.health().phase()).isEqualTo("persist"));
+            Eventually.within(Duration.ofMinutes(1), s::logContext, () -> assertThat(CommittedView.read(kafka.bootstrapServers(),
                     TOPIC).values()).hasSize(expected.size()));
             CommittedView after = CommittedView.read(kafka.bootstrapServers(), TOPIC);
             assertThat(after.values().keySet()).isEqualTo(expected);

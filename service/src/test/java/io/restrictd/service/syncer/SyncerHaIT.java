@@ -2,6 +2,7 @@ package io.restrictd.service.syncer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.restrictd.testkit.Eventually;
 import io.restrictd.testkit.KafkaBroker;
 import io.restrictd.testkit.Slapd;
 import java.nio.file.Path;
@@ -59,16 +60,16 @@ class SyncerHaIT {
     void shouldPublishFromOneSyncerOnlyAndFailOverWhenItIsKilled() throws Exception {
         slapd.ldapadd(person("h1") + person("h2"));
         a = syncer("a").start();
-        Eventually.within(WAIT, a, () -> assertThat(a.health().phase()).isEqualTo("persist"));
+        Eventually.within(WAIT, a::logContext, () -> assertThat(a.health().phase()).isEqualTo("persist"));
         b = syncer("b").start();
-        Eventually.within(WAIT, b, () -> assertThat(b.health().role()).isEqualTo("standby"));
+        Eventually.within(WAIT, b::logContext, () -> assertThat(b.health().role()).isEqualTo("standby"));
         assertThat(b.health().status()).as("a standby is healthy").isEqualTo(200);
         assertThat(a.health().role()).as("a standby joining does not depose the leader").isEqualTo("leader");
-        Eventually.within(WAIT, a, () -> assertThat(keys()).contains("ldap|sender|h1@example.org",
+        Eventually.within(WAIT, a::logContext, () -> assertThat(keys()).contains("ldap|sender|h1@example.org",
                 "ldap|sender|h2@example.org"));
 
         slapd.ldapadd(person("h3"));
-        Eventually.within(WAIT, a, () -> assertThat(keys()).contains("ldap|sender|h3@example.org"));
+        Eventually.within(WAIT, a::logContext, () -> assertThat(keys()).contains("ldap|sender|h3@example.org"));
         assertThat(a.health().body().get("lastCommit")).as("syncrepl commits are reported").isNotNull();
         assertThat(b.health().body().get("lastCommit")).as("the standby never committed").isNull();
         assertThat(b.health().role()).isEqualTo("standby");
@@ -79,9 +80,9 @@ class SyncerHaIT {
         a.kill9();
         long killed = System.nanoTime();
         slapd.ldapadd(person("h4"));
-        Eventually.within(WAIT, b, () -> assertThat(b.health().role()).isEqualTo("leader"));
+        Eventually.within(WAIT, b::logContext, () -> assertThat(b.health().role()).isEqualTo("leader"));
         long elected = System.nanoTime();
-        Eventually.within(WAIT, b, () -> assertThat(keys()).contains("ldap|sender|h4@example.org"));
+        Eventually.within(WAIT, b::logContext, () -> assertThat(keys()).contains("ldap|sender|h4@example.org"));
         long published = System.nanoTime();
         System.out.printf("SyncerHaIT failover: elected %d ms after kill -9, change published %d ms after kill -9%n",
                 (elected - killed) / 1_000_000, (published - killed) / 1_000_000);
@@ -92,10 +93,10 @@ class SyncerHaIT {
 
         // The old leader comes back: it stands by, the new one keeps publishing.
         a.start();
-        Eventually.within(WAIT, a, () -> assertThat(a.health().role()).isEqualTo("standby"));
+        Eventually.within(WAIT, a::logContext, () -> assertThat(a.health().role()).isEqualTo("standby"));
         slapd.ldapmodify("dn: uid=h1," + slapd.peopleDn() + "\nchangetype: modify\nreplace: smtpdSenderRestrictions\n"
                 + "smtpdSenderRestrictions: FALSE\n\n");
-        Eventually.within(WAIT, b, () -> assertThat(keys()).doesNotContain("ldap|sender|h1@example.org"));
+        Eventually.within(WAIT, b::logContext, () -> assertThat(keys()).doesNotContain("ldap|sender|h1@example.org"));
         assertThat(b.health().role()).isEqualTo("leader");
         assertThat(a.health().body().get("lastCommit")).isNull();
 
@@ -103,15 +104,15 @@ class SyncerHaIT {
         // it is a zombie: it must notice it lost the election and stand by, and publish nothing.
         b.signal("STOP");
         try {
-            Eventually.within(WAIT, a, () -> assertThat(a.health().role()).isEqualTo("leader"));
+            Eventually.within(WAIT, a::logContext, () -> assertThat(a.health().role()).isEqualTo("leader"));
             slapd.ldapadd(person("h5"));
-            Eventually.within(WAIT, a, () -> assertThat(keys()).contains("ldap|sender|h5@example.org"));
+            Eventually.within(WAIT, a::logContext, () -> assertThat(keys()).contains("ldap|sender|h5@example.org"));
         } finally {
             b.signal("CONT");
         }
-        Eventually.within(WAIT, b, () -> assertThat(b.health().role()).isEqualTo("standby"));
+        Eventually.within(WAIT, b::logContext, () -> assertThat(b.health().role()).isEqualTo("standby"));
         slapd.ldapadd(person("h6"));
-        Eventually.within(WAIT, a, () -> assertThat(keys()).contains("ldap|sender|h6@example.org"));
+        Eventually.within(WAIT, a::logContext, () -> assertThat(keys()).contains("ldap|sender|h6@example.org"));
         assertThat(a.health().role()).isEqualTo("leader");
         assertThat(b.health().role()).isEqualTo("standby");
     }

@@ -2,6 +2,7 @@ package io.restrictd.service.syncer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.restrictd.testkit.Eventually;
 import io.restrictd.testkit.KafkaBroker;
 import io.restrictd.testkit.Slapd;
 import java.nio.file.Path;
@@ -45,24 +46,24 @@ class SyncerOutageIT {
     void shouldPublishChangesMadeWhileTheBrokerWasDown() throws Exception {
         try (SyncerProcess s = syncer("brokerdown")) {
             s.start();
-            Eventually.within(WAIT, s, () -> assertThat(s.health().phase()).isEqualTo("persist"));
-            Eventually.within(WAIT, s, () -> assertThat(keys("brokerdown")).hasSize(2 * ENTRIES));
+            Eventually.within(WAIT, s::logContext, () -> assertThat(s.health().phase()).isEqualTo("persist"));
+            Eventually.within(WAIT, s::logContext, () -> assertThat(keys("brokerdown")).hasSize(2 * ENTRIES));
 
             kafka.stop();
             slapd.ldapmodify(modify("b1", "replace: smtpdSenderRestrictions\nsmtpdSenderRestrictions: FALSE\n"));
             slapd.ldapmodify(modify("f" + ENTRIES, "add: smtpdSenderRestrictions\nsmtpdSenderRestrictions: TRUE\n"));
             slapd.ldapmodify(modify("b2", "replace: mail\nmail: b2.new@example.org\n"));
             slapd.ldapmodify("dn: uid=b3," + slapd.peopleDn() + "\nchangetype: delete\n\n");
-            Eventually.within(WAIT, s, () -> assertThat(s.health().status()).isEqualTo(500));
+            Eventually.within(WAIT, s::logContext, () -> assertThat(s.health().status()).isEqualTo(500));
             assertThat(s.health().body().get("lastError")).asString().isNotBlank();
             assertThat(s.isRunning()).as("a broker outage does not end the syncer").isTrue();
 
             kafka.start();
             Set<String> expected = BulkDirectory.expectedKeys(slapd);
-            Eventually.within(WAIT, s, () -> assertThat(keys("brokerdown")).isEqualTo(expected));
+            Eventually.within(WAIT, s::logContext, () -> assertThat(keys("brokerdown")).isEqualTo(expected));
             assertThat(keys("brokerdown")).contains("ldap|sender|b2.new@example.org", "ldap|sender|f" + ENTRIES
                     + "@example.org").doesNotContain("ldap|sender|b1@example.org", "ldap|login|b3");
-            Eventually.within(WAIT, s, () -> assertThat(s.health().status()).isEqualTo(200));
+            Eventually.within(WAIT, s::logContext, () -> assertThat(s.health().status()).isEqualTo(200));
         }
     }
 
@@ -91,10 +92,10 @@ class SyncerOutageIT {
             slapd.ldapmodify(modify("b10", "replace: smtpdSenderRestrictions\nsmtpdSenderRestrictions: FALSE\n"));
             slapd.ldapmodify(modify("b11", "add: mail\nmail: b11.second@example.org\n"));
             Set<String> expected = BulkDirectory.expectedKeys(slapd);
-            Eventually.within(WAIT, s, () -> assertThat(keys("ldapkill")).isEqualTo(expected));
+            Eventually.within(WAIT, s::logContext, () -> assertThat(keys("ldapkill")).isEqualTo(expected));
             assertThat(keys("ldapkill")).contains("ldap|sender|b11.second@example.org")
                     .doesNotContain("ldap|sender|b10@example.org");
-            Eventually.within(WAIT, s, () -> assertThat(s.health().status()).isEqualTo(200));
+            Eventually.within(WAIT, s::logContext, () -> assertThat(s.health().status()).isEqualTo(200));
             assertThat(Long.parseLong(String.valueOf(s.health().body().get("reconnects")))).isPositive();
         }
     }

@@ -188,6 +188,11 @@ public final class SyncerProcess implements AutoCloseable {
         }
     }
 
+    /** The log, headed with this syncer's name: context for a failed eventual assertion. */
+    public String logContext() {
+        return "--- log of " + name() + " ---\n" + logText();
+    }
+
     public String logText() {
         try {
             return Files.exists(log) ? Files.readString(log) : "(no log)";
