@@ -2,6 +2,8 @@ package io.restrictd.service.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.restrictd.service.it.NodeProcess;
+import io.restrictd.service.syncer.SyncerProcess;
 import io.restrictd.testkit.CommandResult;
 import io.restrictd.testkit.FreePort;
 import io.restrictd.testkit.KafkaBroker;
@@ -48,8 +50,8 @@ class EndToEndIT {
             "check_sender_access socketmap:inet:127.0.0.1:" + SOCKETMAP_PORT + ":sender");
 
     private static Path dir;
-    private static Processes.Syncer syncer;
-    private static Processes.Node node;
+    private static SyncerProcess syncer;
+    private static NodeProcess node;
 
     @BeforeAll
     static void startSyncerAndNode() throws Exception {
@@ -58,10 +60,12 @@ class EndToEndIT {
         kafka.createTopic(PREFIX + ".audit", 1, false);
         kafka.createTopic(TOPIC + ".audit", 1, false); // the node's config (and so the CLI's) names this one
         slapd.ldapadd(person("alice") + person("bob"));
-        syncer = Processes.Syncer.start("syncer", dir, kafka.bootstrapServers(), slapd.url(), slapd.rootPassword(),
+        syncer = new SyncerProcess("syncer", dir, PREFIX, kafka.bootstrapServers(), slapd.url(), slapd.rootPassword(),
                 PREFIX);
-        await("the syncer in its persist phase", syncer::health, h -> "persist".equals(h.get("phase")));
-        node = Processes.Node.start("node", dir, kafka.bootstrapServers(), TOPIC, SOCKETMAP_PORT);
+        syncer.start();
+        await("the syncer in its persist phase", () -> syncer.health().body(), h -> "persist".equals(h.get("phase")));
+        node = NodeProcess.builder("node", dir, kafka.bootstrapServers()).topic(TOPIC).socketmapPort(SOCKETMAP_PORT)
+                .build().start();
         await("the node ready", node::status, s -> Boolean.TRUE.equals(s.get("ready")));
     }
 
@@ -75,9 +79,9 @@ class EndToEndIT {
     };
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
         if (node != null) {
-            node.close();
+            node.destroy();
         }
         if (syncer != null) {
             syncer.close();

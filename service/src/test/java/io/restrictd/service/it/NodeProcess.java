@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * which kills every node when its test (or class) ends and prints the logs of a failed test. A JVM
  * shutdown hook kills whatever is left if the test JVM dies first.
  */
-final class NodeProcess {
+public final class NodeProcess {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -88,12 +88,12 @@ final class NodeProcess {
         }
     }
 
-    static Builder builder(String name, Path dir, String bootstrapServers) {
+    public static Builder builder(String name, Path dir, String bootstrapServers) {
         return new Builder(name, dir, bootstrapServers);
     }
 
     /** Options of a node; everything not set is as in {@code ops/config/node.yml}. */
-    static final class Builder {
+    public static final class Builder {
         private final String name;
         private final Path dir;
         private final String bootstrapServers;
@@ -110,47 +110,47 @@ final class NodeProcess {
             this.bootstrapServers = bootstrapServers;
         }
 
-        Builder topic(String t) {
+        public Builder topic(String t) {
             topic = t;
             return this;
         }
 
         /** The store directory; default {@code DIR/store}. Two nodes given the same one share it. */
-        Builder store(Path s) {
+        public Builder store(Path s) {
             store = s;
             return this;
         }
 
-        Builder staleAfter(String d) {
+        public Builder staleAfter(String d) {
             staleAfter = d;
             return this;
         }
 
         /** socketmap and policy {@code requestTimeout}. */
-        Builder requestTimeout(String d) {
+        public Builder requestTimeout(String d) {
             requestTimeout = d;
             return this;
         }
 
         /** A socketmap port chosen in advance (e.g. for a Postfix instance configured first). */
-        Builder socketmapPort(int port) {
+        public Builder socketmapPort(int port) {
             socketmapPort = port;
             return this;
         }
 
         /** An extra Dropwizard override, {@code path=value} (passed as {@code -Ddw.path=value}). */
-        Builder override(String pathAndValue) {
+        public Builder override(String pathAndValue) {
             overrides.add("-Ddw." + pathAndValue);
             return this;
         }
 
-        NodeProcess build() {
+        public NodeProcess build() {
             return new NodeProcess(this);
         }
     }
 
     /** Starts the node and waits until its socketmap port accepts connections. */
-    NodeProcess start() {
+    public NodeProcess start() {
         launch();
         awaitListening();
         return this;
@@ -225,7 +225,7 @@ final class NodeProcess {
     }
 
     /** SIGTERM, then waits for the node to stop (its shutdown hooks close the store); returns the exit code. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         Process p = process;
         if (p == null || !p.isAlive()) {
             return p == null ? -1 : p.exitValue();
@@ -241,7 +241,7 @@ final class NodeProcess {
     }
 
     /** SIGKILL, as a crash would; checks that the process did die of SIGKILL (exit status 137). */
-    void kill9() throws InterruptedException {
+    public void kill9() throws InterruptedException {
         Process p = process;
         if (p == null || !p.isAlive()) {
             throw new IllegalStateException(name + " is not running");
@@ -258,7 +258,7 @@ final class NodeProcess {
     }
 
     /** Kills the node if it runs, without waiting for a graceful stop; for cleanup. */
-    void destroy() {
+    public void destroy() {
         Process p = process;
         if (p != null) {
             p.destroyForcibly();
@@ -271,18 +271,18 @@ final class NodeProcess {
         }
     }
 
-    boolean isRunning() {
+    public boolean isRunning() {
         Process p = process;
         return p != null && p.isAlive();
     }
 
     /** {@code GET /status} on the application port. */
-    Map<String, Object> status() {
+    public Map<String, Object> status() {
         return getJson("http://127.0.0.1:" + httpPort + "/status").body();
     }
 
     /** {@code GET /restrictions/{subject}?kind=...} on the application port. */
-    Map<String, Object> explain(String kind, String subject) {
+    public Map<String, Object> explain(String kind, String subject) {
         String encoded = java.net.URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
         return getJson("http://127.0.0.1:" + httpPort + "/restrictions/" + encoded + "?kind=" + kind).body();
     }
@@ -313,7 +313,7 @@ final class NodeProcess {
      * Runs the real CLI against this node's configuration, as an operator would:
      * {@code ops/bin/restrictd restrict ARGS... --config CONFIG}.
      */
-    CommandResult restrict(String... args) {
+    public CommandResult restrict(String... args) {
         List<String> command = new ArrayList<>(List.of("bash", Repository.root().resolve("ops/bin/restrictd").toString(),
                 "restrict"));
         command.addAll(List.of(args));
@@ -343,12 +343,12 @@ final class NodeProcess {
     }
 
     /** {@code postmap -q KEY socketmap:inet:127.0.0.1:PORT:sender}: Postfix's own client. */
-    CommandResult postmap(String key) {
+    public CommandResult postmap(String key) {
         return Postfix.postmap(key, senderTable());
     }
 
     /** {@code postmap -q KEY socketmap:inet:127.0.0.1:PORT:login}. */
-    CommandResult postmapLogin(String key) {
+    public CommandResult postmapLogin(String key) {
         return Postfix.postmap(key, "socketmap:inet:127.0.0.1:" + socketmapPort + ":login");
     }
 
@@ -366,7 +366,7 @@ final class NodeProcess {
         return new Wire(policyPort);
     }
 
-    int socketmapPort() {
+    public int socketmapPort() {
         return socketmapPort;
     }
 
@@ -378,7 +378,7 @@ final class NodeProcess {
         return config;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
@@ -386,7 +386,7 @@ final class NodeProcess {
         return log;
     }
 
-    String logText() {
+    public String logText() {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no log)";
         } catch (IOException e) {
