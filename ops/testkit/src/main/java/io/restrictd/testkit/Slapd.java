@@ -1,9 +1,7 @@
 package io.restrictd.testkit;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +18,8 @@ import java.util.Map;
  * {@link #stop()}/{@link #start()} and {@link #kill()}/{@link #start()} keep the data and the port.
  * Starts in well under a second.
  */
-public final class Slapd extends ScriptedServer {
-
-    private static final String BASE_DN = "dc=example,dc=org";
-    private static final String ROOT_DN = "cn=admin," + BASE_DN;
-    private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(1);
-
+public final class Slapd extends LdapServer {
     private final Path bulkLdif;
-    private final String rootPassword;
-    private volatile String url;
     private volatile boolean loaded;
 
     /** An instance with the base entries only. */
@@ -41,76 +32,11 @@ public final class Slapd extends ScriptedServer {
      * The file may hold the suffix entry itself or only entries below the base ones.
      */
     public Slapd(Path bulkLdif) {
-        super("slapd-local");
+        super("slapd-local", "cn=admin,dc=example,dc=org");
         if (bulkLdif != null && !Files.isReadable(bulkLdif)) {
             throw new IllegalArgumentException("cannot read " + bulkLdif);
         }
         this.bulkLdif = bulkLdif == null ? null : bulkLdif.toAbsolutePath();
-        this.rootPassword = "secret";
-    }
-
-    /** {@code ldap://127.0.0.1:PORT}. */
-    public String url() {
-        String u = url;
-        if (u == null) {
-            throw notStarted();
-        }
-        return u;
-    }
-
-    public int port() {
-        return URI.create(url()).getPort();
-    }
-
-    public String host() {
-        return "127.0.0.1";
-    }
-
-    /** {@code dc=example,dc=org}. */
-    public String baseDn() {
-        return BASE_DN;
-    }
-
-    /** {@code ou=people,dc=example,dc=org}. */
-    public String peopleDn() {
-        return "ou=people," + BASE_DN;
-    }
-
-    /** {@code cn=admin,dc=example,dc=org}: the rootdn, with no size or time limits. */
-    public String rootDn() {
-        return ROOT_DN;
-    }
-
-    public String rootPassword() {
-        return rootPassword;
-    }
-
-    /** SIGKILLs slapd, as a crash would; {@link #start()} brings it back on the same data. */
-    public void kill() {
-        killServer();
-    }
-
-    /** Runs the real {@code ldapmodify} as the rootdn; fails on a non-zero exit. */
-    public CommandResult ldapmodify(String ldif) {
-        return Commands.check(List.of("ldapmodify", "-x", "-H", url(), "-D", ROOT_DN, "-w", rootPassword),
-                Map.of(), ldif, TOOL_TIMEOUT);
-    }
-
-    /** Runs the real {@code ldapmodify -a} (add entries) as the rootdn; fails on a non-zero exit. */
-    public CommandResult ldapadd(String ldif) {
-        return Commands.check(List.of("ldapmodify", "-a", "-x", "-H", url(), "-D", ROOT_DN, "-w", rootPassword),
-                Map.of(), ldif, TOOL_TIMEOUT);
-    }
-
-    /**
-     * Runs the real {@code ldapsearch} (subtree under the base DN, unwrapped LDIF) as the rootdn.
-     * The result's exit code is 0 also when nothing matched; 32 when the base is missing.
-     */
-    public CommandResult ldapsearch(String filter, String... attributes) {
-        List<String> command = new ArrayList<>(List.of("ldapsearch", "-x", "-LLL", "-o", "ldif-wrap=no",
-                "-H", url(), "-D", ROOT_DN, "-w", rootPassword, "-b", BASE_DN, filter));
-        command.addAll(List.of(attributes));
-        return Commands.run(command, Map.of(), null, false, TOOL_TIMEOUT);
     }
 
     @Override
@@ -125,7 +51,7 @@ public final class Slapd extends ScriptedServer {
 
     @Override
     protected void started(String address) {
-        url = address;
+        super.started(address);
         loaded = true;
     }
 
@@ -140,6 +66,6 @@ public final class Slapd extends ScriptedServer {
 
     @Override
     protected Map<String, String> environment() {
-        return Map.of("SLAPD_ROOTPW", rootPassword);
+        return Map.of("SLAPD_ROOTPW", rootPassword());
     }
 }
