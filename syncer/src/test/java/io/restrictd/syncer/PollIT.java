@@ -1,7 +1,6 @@
 package io.restrictd.syncer;
 
 import io.restrictd.testkit.KafkaBroker;
-import io.restrictd.testkit.LdapServer;
 import io.restrictd.testkit.Slapd;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -12,24 +11,8 @@ class PollIT extends SyncModeScenarios {
     @RegisterExtension
     static Slapd slapd = new Slapd();
 
-    @Override
-    KafkaBroker kafka() {
-        return kafka;
-    }
-
-    @Override
-    LdapServer directory() {
-        return slapd;
-    }
-
-    @Override
-    SyncerSettings.Mode mode() {
-        return SyncerSettings.Mode.POLL;
-    }
-
-    @Override
-    String prefix() {
-        return "poll";
+    PollIT() {
+        super(kafka, slapd, SyncerSettings.Mode.POLL, "poll");
     }
 
     @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restrictd.testkit.DirectoryServer389;
 import io.restrictd.testkit.KafkaBroker;
-import io.restrictd.testkit.LdapServer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,24 +18,8 @@ class PsearchIT extends SyncModeScenarios {
     @RegisterExtension
     static DirectoryServer389 ds = new DirectoryServer389();
 
-    @Override
-    KafkaBroker kafka() {
-        return kafka;
-    }
-
-    @Override
-    LdapServer directory() {
-        return ds;
-    }
-
-    @Override
-    SyncerSettings.Mode mode() {
-        return SyncerSettings.Mode.PSEARCH;
-    }
-
-    @Override
-    String prefix() {
-        return "ps";
+    PsearchIT() {
+        super(kafka, ds, SyncerSettings.Mode.PSEARCH, "ps");
     }
 
     @Test

@@ -29,14 +29,34 @@ abstract class SyncModeScenarios {
     String base;
     SyncerHarness syncer;
 
-    abstract KafkaBroker kafka();
+    private final KafkaBroker kafka;
+    private final LdapServer directory;
+    private final SyncerSettings.Mode mode;
+    private final String prefix;
 
-    abstract LdapServer directory();
+    /**
+     * @param kafka     the subclass's broker extension
+     * @param directory the subclass's directory extension
+     * @param prefix    of this test's topics and its ou: keeps the modes apart
+     */
+    SyncModeScenarios(KafkaBroker kafka, LdapServer directory, SyncerSettings.Mode mode, String prefix) {
+        this.kafka = kafka;
+        this.directory = directory;
+        this.mode = mode;
+        this.prefix = prefix;
+    }
 
-    abstract SyncerSettings.Mode mode();
+    KafkaBroker kafka() {
+        return kafka;
+    }
 
-    /** Prefix of this test's topics and its ou: keeps the modes apart. */
-    abstract String prefix();
+    LdapServer directory() {
+        return directory;
+    }
+
+    String prefix() {
+        return prefix;
+    }
 
     /** Waits until an idle syncer would have published anything it still had to (poll mode polls). */
     void settle() throws InterruptedException {
@@ -48,7 +68,7 @@ abstract class SyncModeScenarios {
     }
 
     void start() {
-        syncer = new SyncerHarness(SyncerHarness.settings(prefix() + "-it", mode(), directory(), base, kafka(),
+        syncer = new SyncerHarness(SyncerHarness.settings(prefix + "-it", mode, directory, base, kafka,
                 prefix()));
     }
 

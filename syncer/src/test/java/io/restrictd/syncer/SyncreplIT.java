@@ -3,7 +3,6 @@ package io.restrictd.syncer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restrictd.testkit.KafkaBroker;
-import io.restrictd.testkit.LdapServer;
 import io.restrictd.testkit.Slapd;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -25,24 +24,8 @@ class SyncreplIT extends SyncModeScenarios {
     @RegisterExtension
     static Slapd slapd = new Slapd();
 
-    @Override
-    KafkaBroker kafka() {
-        return kafka;
-    }
-
-    @Override
-    LdapServer directory() {
-        return slapd;
-    }
-
-    @Override
-    SyncerSettings.Mode mode() {
-        return SyncerSettings.Mode.SYNCREPL;
-    }
-
-    @Override
-    String prefix() {
-        return "sr";
+    SyncreplIT() {
+        super(kafka, slapd, SyncerSettings.Mode.SYNCREPL, "sr");
     }
 
     @Test
