@@ -1,5 +1,6 @@
 package io.restrictd.syncer.ldap;
 
+import com.unboundid.ldap.sdk.AsyncRequestID;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.BindResult;
 import com.unboundid.ldap.sdk.ExtendedResult;
@@ -186,5 +187,18 @@ public final class Directory {
             return "; check ldap.filter";
         }
         return "";
+    }
+
+    /** Abandons a running search (if the connection still stands), then closes the connection; never throws. */
+    static void abandonAndClose(LDAPConnection connection, AsyncRequestID request) {
+        try {
+            if (request != null && connection.isConnected()) {
+                connection.abandon(request);
+            }
+        } catch (LDAPException e) {
+            LOG.debug("abandon failed: {}", e.getMessage());
+        } finally {
+            connection.close();
+        }
     }
 }

@@ -205,15 +205,7 @@ public final class PsearchSession implements AutoCloseable, AsyncSearchResultLis
     @Override
     public void close() {
         ended.set(true);
-        try {
-            if (request != null && connection.isConnected()) {
-                connection.abandon(request);
-            }
-        } catch (LDAPException e) {
-            LOG.debug("abandon failed: {}", e.getMessage());
-        } finally {
-            connection.close();
-        }
+        Directory.abandonAndClose(connection, request);
     }
 
     private Optional<EntrySnapshot> snapshot(SearchResultEntry e) {

@@ -148,15 +148,7 @@ public final class SyncSession implements AutoCloseable, AsyncSearchResultListen
     public void close() {
         closed = true;
         ended.set(true);
-        try {
-            if (request != null && connection.isConnected()) {
-                connection.abandon(request);
-            }
-        } catch (LDAPException e) {
-            LOG.debug("abandon failed: {}", e.getMessage());
-        } finally {
-            connection.close();
-        }
+        Directory.abandonAndClose(connection, request);
     }
 
     private static String text(UUID uuid) {
