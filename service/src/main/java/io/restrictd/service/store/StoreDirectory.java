@@ -112,10 +112,13 @@ public final class StoreDirectory implements AutoCloseable {
     public synchronized void promote(MapDbRestrictionStore fresh) {
         MapDbRestrictionStore old = current;
         try {
+            // Durable before it is visible: the new name's bytes, then the rename, then the directory entry.
             Path tmp = dir.resolve("CURRENT.tmp");
             Files.writeString(tmp, fresh.file().getFileName().toString() + "\n", StandardCharsets.UTF_8);
+            fsync(tmp);
             Files.move(tmp, dir.resolve("CURRENT"), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
+            fsync(dir);
         } catch (IOException e) {
             throw new StoreException("cannot switch " + dir + "/CURRENT to " + fresh.file(), e);
         }
@@ -170,6 +173,13 @@ public final class StoreDirectory implements AutoCloseable {
             }
         } catch (IOException e) {
             LOG.warn("cannot delete old store generation {} in {}", name, dir, e);
+        }
+    }
+
+    /** Flushes a file's (or, on Linux, a directory's) data and metadata to the device. */
+    private static void fsync(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            channel.force(true);
         }
     }
 
