@@ -1,5 +1,12 @@
 package io.restrictd.service.ingest;
 
+import static io.restrictd.service.ingest.ConsumerPositions.lags;
+import static io.restrictd.service.ingest.ConsumerPositions.lagsFrom;
+import static io.restrictd.service.ingest.ConsumerPositions.positions;
+import static io.restrictd.service.ingest.ConsumerPositions.positionsByPartition;
+import static io.restrictd.service.ingest.ConsumerPositions.reached;
+import static io.restrictd.service.ingest.ConsumerPositions.seekTo;
+
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
@@ -306,60 +313,8 @@ public final class RestrictionIngest implements Managed, Readiness {
         return out;
     }
 
-    private static void seekTo(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions, Position position) {
-        for (TopicPartition tp : partitions) {
-            long next = position.next(tp.partition());
-            if (next >= 0) {
-                c.seek(tp, next);
-            } else {
-                c.seekToBeginning(List.of(tp));
-            }
-        }
-    }
-
-    private static boolean reached(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions,
-            Map<TopicPartition, Long> end) {
-        for (TopicPartition tp : partitions) {
-            if (c.position(tp) < end.get(tp)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static Map<TopicPartition, Long> positions(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> ps) {
-        Map<TopicPartition, Long> out = new HashMap<>();
-        for (TopicPartition tp : ps) {
-            out.put(tp, c.position(tp));
-        }
-        return out;
-    }
-
-    private static Map<TopicPartition, Long> lags(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> ps) {
-        Map<TopicPartition, Long> out = new HashMap<>();
-        for (TopicPartition tp : ps) {
-            c.currentLag(tp).ifPresent(lag -> out.put(tp, lag));
-        }
-        return out;
-    }
-
-    private static Map<TopicPartition, Long> lagsFrom(Map<TopicPartition, Long> end,
-            Map<TopicPartition, Long> positions) {
-        Map<TopicPartition, Long> out = new HashMap<>();
-        end.forEach((tp, e) -> out.put(tp, Math.max(0, e - positions.getOrDefault(tp, 0L))));
-        return out;
-    }
-
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private static Map<Integer, Long> positionsByPartition(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> ps) {
-        Map<Integer, Long> out = new HashMap<>();
-        for (TopicPartition tp : ps) {
-            out.put(tp.partition(), c.position(tp));
-        }
-        return out;
     }
 
     private Properties consumerProperties() {
