@@ -7,16 +7,11 @@ import static io.restrictd.service.ingest.ConsumerPositions.positionsByPartition
 import static io.restrictd.service.ingest.ConsumerPositions.reached;
 import static io.restrictd.service.ingest.ConsumerPositions.seekTo;
 
-import com.codahale.metrics.Counter;
-import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Timer;
 import io.dropwizard.lifecycle.Managed;
 import io.restrictd.schema.EventCodec;
-import io.restrictd.schema.InvalidEventException;
 import io.restrictd.service.config.KafkaFactory;
 import io.restrictd.service.core.Readiness;
-import io.restrictd.service.store.Change;
 import io.restrictd.service.store.MapDbRestrictionStore;
 import io.restrictd.service.store.Position;
 import io.restrictd.service.store.StoreDirectory;
@@ -25,11 +20,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -63,11 +56,8 @@ public final class RestrictionIngest implements Managed, Readiness {
     private final KafkaFactory kafka;
     private final IngestFactory settings;
     private final StoreDirectory stores;
-    private final RecordDecoder decoder;
+    private final BatchApplier applier;
     private final Clock clock;
-    private final Meter appliedMeter;
-    private final Counter skippedCounter;
-    private final Timer commitTimer;
     private final IngestTracker tracker;
     private final Duration syncRefresh;
 
@@ -80,14 +70,11 @@ public final class RestrictionIngest implements Managed, Readiness {
         this.kafka = kafka;
         this.settings = settings;
         this.stores = stores;
-        this.decoder = new RecordDecoder(codec);
         this.clock = clock;
-        this.appliedMeter = metrics.meter("restrictd.ingest.applied");
-        this.skippedCounter = metrics.counter("restrictd.ingest.skipped");
-        this.commitTimer = metrics.timer("restrictd.store.commit");
         // Often enough that a caught-up node never looks stale to the health check.
         this.syncRefresh = min(Duration.ofSeconds(30), settings.getStaleAfter().toJavaDuration().dividedBy(3));
         this.tracker = new IngestTracker(!stores.current().position().isUnknown(), stores.current().syncedAt());
+        this.applier = new BatchApplier(settings, new RecordDecoder(codec), tracker, clock, metrics);
         metrics.gauge("restrictd.ingest.lag", () -> () -> tracker.snapshot().totalLag());
         metrics.gauge("restrictd.store.size", () -> () -> stores.current().size());
     }
@@ -137,7 +124,7 @@ public final class RestrictionIngest implements Managed, Readiness {
                 if (running) {
                     LOG.warn("ingest woken up unexpectedly; restarting the consumer");
                 }
-            } catch (HaltedException e) {
+            } catch (BatchApplier.HaltedException e) {
                 tracker.halted(e.getMessage());
                 LOG.error("ingest halted (ingest.badRecords: HALT): {}; lookups keep answering from the store",
                         e.getMessage());
@@ -173,7 +160,7 @@ public final class RestrictionIngest implements Managed, Readiness {
         while (running) {
             ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
             Instant now = clock.instant();
-            apply(stores.current(), c, records, partitions);
+            applier.apply(stores.current(), records, positionsByPartition(c, partitions));
             Map<TopicPartition, Long> positions = positions(c, partitions);
             tracker.observe(positions, lags(c, partitions));
             if (Duration.between(lastCheck, now).compareTo(LIVENESS) >= 0) {
@@ -205,50 +192,6 @@ public final class RestrictionIngest implements Managed, Readiness {
                 }
             }
         }
-    }
-
-    /** Applies a poll's records in bounded commits; the last commit records the consumer's positions. */
-    private void apply(MapDbRestrictionStore store, KafkaConsumer<byte[], byte[]> c,
-            ConsumerRecords<byte[], byte[]> records, List<TopicPartition> partitions) {
-        List<Change> batch = new ArrayList<>(Math.min(records.count(), settings.getMaxCommitChanges()));
-        Map<Integer, Long> next = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            try {
-                batch.add(decoder.decode(record.key(), record.value()));
-            } catch (InvalidEventException e) {
-                if (settings.getBadRecords() == IngestFactory.BadRecordPolicy.HALT) {
-                    commit(store, batch, new Position(next)); // keep everything before the bad record
-                }
-                skip(record, e);
-            }
-            next.put(record.partition(), record.offset() + 1);
-            if (batch.size() >= settings.getMaxCommitChanges()) {
-                commit(store, batch, new Position(next));
-                batch.clear();
-            }
-        }
-        if (!records.isEmpty()) {
-            // Apply, then record offset+1 (or past transaction markers), in one commit.
-            commit(store, batch, new Position(positionsByPartition(c, partitions)));
-        }
-    }
-
-    private void commit(MapDbRestrictionStore store, List<Change> batch, Position position) {
-        try (Timer.Context ignored = commitTimer.time()) {
-            store.commit(batch, position, clock.instant());
-        }
-        appliedMeter.mark(batch.size());
-        tracker.applied(batch.size());
-    }
-
-    private void skip(ConsumerRecord<byte[], byte[]> record, InvalidEventException e) {
-        String where = record.topic() + "/" + record.partition() + "@" + record.offset();
-        if (settings.getBadRecords() == IngestFactory.BadRecordPolicy.HALT) {
-            throw new HaltedException("bad record at " + where + ": " + e.getMessage());
-        }
-        skippedCounter.inc();
-        tracker.skipped(where + ": " + e.getMessage(), clock.instant());
-        LOG.warn("skipped bad record at {}: {}", where, e.getMessage());
     }
 
     private boolean needsRebuild(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
@@ -283,7 +226,7 @@ public final class RestrictionIngest implements Managed, Readiness {
         try {
             c.seekToBeginning(partitions);
             while (running && !reached(c, partitions, end)) {
-                apply(fresh, c, c.poll(POLL), partitions);
+                applier.apply(fresh, c.poll(POLL), positionsByPartition(c, partitions));
                 tracker.kafkaOk(clock.instant());
             }
             if (running) {
@@ -334,13 +277,6 @@ public final class RestrictionIngest implements Managed, Readiness {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
-        }
-    }
-
-    /** Ingest stops at a bad record under the HALT policy. */
-    private static final class HaltedException extends RuntimeException {
-        HaltedException(String message) {
-            super(message);
         }
     }
 }
