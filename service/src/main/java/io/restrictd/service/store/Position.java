@@ -26,13 +26,6 @@ public record Position(Map<Integer, Long> nextOffsets) {
         return offset == null ? -1 : offset;
     }
 
-    /** This position with one partition moved to {@code nextOffset}. */
-    public Position with(int partition, long nextOffset) {
-        Map<Integer, Long> copy = new TreeMap<>(nextOffsets);
-        copy.put(partition, nextOffset);
-        return new Position(copy);
-    }
-
     /** This position with every partition in {@code other} moved to the offset {@code other} holds. */
     public Position with(Map<Integer, Long> other) {
         Map<Integer, Long> copy = new TreeMap<>(nextOffsets);
