@@ -23,12 +23,16 @@ public class IngestFactory {
     /** Most records fetched per poll. */
     @Min(1)
     @Max(100_000)
-    private int maxPollRecords = 5000;
+    private int maxPollRecords = 10_000;
 
-    /** Most changes per store commit: a commit locks the store, so this bounds a lookup's wait. */
+    /**
+     * Most changes per store commit. Lookups read the store's in-memory mirror and never wait for a
+     * commit; every commit syncs the file, so larger ones make a catch-up faster (measured here, MapDB
+     * alone: 57–77k inserts/s at 2000 per commit, 93–110k/s at 10000).
+     */
     @Min(1)
     @Max(100_000)
-    private int maxCommitChanges = 2000;
+    private int maxCommitChanges = 10_000;
 
     /**
      * A store last caught up longer ago than this is rebuilt from the beginning: compaction may have

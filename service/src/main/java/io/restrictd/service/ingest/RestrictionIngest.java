@@ -98,6 +98,7 @@ public final class RestrictionIngest implements Managed, Readiness {
             thread.interrupt();
             thread.join(10_000);
         }
+        applier.close();
         tracker.state(IngestStatus.State.STOPPED);
     }
 

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableSet;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.mapdb.Atomic;
@@ -34,10 +33,13 @@ import org.mapdb.Serializer;
  * <p>MapDB has one global transaction: readers may see a batch half-applied before its commit. Each
  * change is a valid state on its own, so a lookup never sees anything that was not published.
  *
- * <p>Most lookups are misses, and a lookup tries up to half a dozen access(5) keys: the set of
- * stored map keys is also held in memory ({@code present}), so a miss costs a hash probe instead of a
- * MapDB read (measured here: ~3 µs each). It is exact, never a filter with false negatives: it is
- * loaded from the file at open, updated with every change, and reloaded after a rollback.
+ * <p>Lookups never read MapDB. Every stored value is mirrored in memory ({@code memory}, the same
+ * bytes): MapDB's commit holds a lock that every read of the file waits for, and a commit of a couple
+ * of thousand changes was measured here to hold it for 15–40 ms, which a lookup hitting a stored key
+ * during a burst of changes would have waited out. The mirror is loaded from the file at open, updated
+ * with every change, and reloaded after a rollback; it costs about 250 bytes of heap per stored subject
+ * (25 MB for 100k). Most lookups are misses, and a lookup tries up to half a dozen access(5) keys, so
+ * the common case is a few hash probes.
  */
 public final class MapDbRestrictionStore implements RestrictionStore {
     private static final Comparator<Restriction> BY_SOURCE = Comparator.comparing(r -> r.key().source());
@@ -49,19 +51,24 @@ public final class MapDbRestrictionStore implements RestrictionStore {
     private final HTreeMap<Integer, Long> offsets;
     private final Atomic.Long count;
     private final Atomic.Long syncedAtMillis;
-    private final Set<String> present = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, byte[]> memory = new ConcurrentHashMap<>();
     private volatile Position position;
 
     private MapDbRestrictionStore(Path file, DB db) {
         this.file = file;
         this.db = db;
-        this.restrictions = db.hashMap("restrictions", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+        // One segment instead of MapDB's default eight (the store has one writer, the ingest thread), with
+        // 32^4 = 1M hash buckets: about a third faster to fill, measured here, and no slower to read.
+        // The layout is fixed when the map is created; an existing store keeps the one it was made with.
+        this.restrictions = db.hashMap("restrictions", Serializer.STRING, Serializer.BYTE_ARRAY)
+                .layout(0, 32, 4)
+                .createOrOpen();
         this.expiry = db.treeSet("expiry", Serializer.STRING).createOrOpen();
         this.offsets = db.hashMap("offsets", Serializer.INTEGER, Serializer.LONG).createOrOpen();
         this.count = db.atomicLong("count").createOrOpen();
         this.syncedAtMillis = db.atomicLong("syncedAt").createOrOpen();
         this.position = new Position(Map.copyOf(offsets));
-        this.present.addAll(restrictions.keySet());
+        this.restrictions.forEach(this.memory::put);
     }
 
     /**
@@ -73,6 +80,9 @@ public final class MapDbRestrictionStore implements RestrictionStore {
             DB db = DBMaker.fileDB(file.toFile())
                     .fileMmapEnableIfSupported()
                     .fileMmapPreclearDisable()
+                    // Grow the file 16 MiB at a time, not 1 MiB: each growth maps a new region, and
+                    // at 1 MiB a catch-up spent a fifth of its time doing that (measured here).
+                    .allocateIncrement(16L << 20)
                     .transactionEnable()
                     .make();
             return new MapDbRestrictionStore(file, db);
@@ -89,11 +99,7 @@ public final class MapDbRestrictionStore implements RestrictionStore {
 
     @Override
     public List<Restriction> get(Kind kind, String subject) {
-        String mapKey = mapKey(kind, subject);
-        if (!present.contains(mapKey)) {
-            return List.of();
-        }
-        byte[] value = read(() -> restrictions.get(mapKey));
+        byte[] value = memory.get(mapKey(kind, subject));
         return value == null ? List.of() : RestrictionBinary.decode(kind, subject, value);
     }
 
@@ -143,7 +149,7 @@ public final class MapDbRestrictionStore implements RestrictionStore {
     private long apply(Change change, Instant now) {
         RestrictionKey key = change.key();
         String mapKey = mapKey(key.kind(), key.subject());
-        byte[] old = present.contains(mapKey) ? restrictions.get(mapKey) : null; // skip MapDB for new keys
+        byte[] old = memory.get(mapKey);
         List<Restriction> list = old == null ? new ArrayList<>(1)
                 : new ArrayList<>(RestrictionBinary.decode(key.kind(), key.subject(), old));
         Restriction replaced = null;
@@ -169,10 +175,11 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         }
         if (list.isEmpty()) {
             restrictions.remove(mapKey);
-            present.remove(mapKey);
+            memory.remove(mapKey);
         } else {
-            restrictions.put(mapKey, RestrictionBinary.encode(list));
-            present.add(mapKey);
+            byte[] value = RestrictionBinary.encode(list);
+            restrictions.put(mapKey, value);
+            memory.put(mapKey, value);
         }
         return delta;
     }
@@ -211,13 +218,10 @@ public final class MapDbRestrictionStore implements RestrictionStore {
 
     @Override
     public void forEach(Consumer<Restriction> visitor) {
-        read(() -> {
-            restrictions.forEach((mapKey, value) -> {
-                int bar = mapKey.indexOf('|');
-                RestrictionBinary.decode(Kind.fromWire(mapKey.substring(0, bar)), mapKey.substring(bar + 1), value)
-                        .forEach(visitor);
-            });
-            return null;
+        memory.forEach((mapKey, value) -> {
+            int bar = mapKey.indexOf('|');
+            RestrictionBinary.decode(Kind.fromWire(mapKey.substring(0, bar)), mapKey.substring(bar + 1), value)
+                    .forEach(visitor);
         });
     }
 
@@ -239,8 +243,8 @@ public final class MapDbRestrictionStore implements RestrictionStore {
     private void rollback(RuntimeException cause) {
         try {
             db.rollback();
-            present.clear();
-            present.addAll(restrictions.keySet()); // a rolled-back removal must not hide a stored key
+            memory.clear();
+            restrictions.forEach(memory::put); // back to what the file holds, removals included
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
         }
