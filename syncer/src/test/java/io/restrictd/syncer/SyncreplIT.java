@@ -2,9 +2,14 @@ package io.restrictd.syncer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.restrictd.testkit.KafkaBroker;
 import io.restrictd.testkit.Slapd;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -13,10 +18,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 /**
  * syncrepl mode against a real slapd (syncprov) and a real broker: the scenarios every mode passes,
- * then a resume after a slapd restart (present phase) and a foreign cookie (full reload).
+ * then a resume after a slapd restart (present phase), a foreign cookie (full reload) and a cookie the
+ * server refuses with e-syncRefreshRequired (full reload).
  */
 class SyncreplIT extends SyncModeScenarios {
     @RegisterExtension
@@ -49,19 +56,54 @@ class SyncreplIT extends SyncModeScenarios {
     @Order(5)
     void shouldReloadOnForeignCookie() throws InterruptedException {
         stop();
+        // Another server's cookie (sid 07f): slapd answers it with a present phase.
+        storeCookie("rid=042,sid=07f,csn=20000101000000.000000Z#000000#07f#000000");
+        slapd.ldapmodify("dn: uid=u7," + base + "\nchangetype: delete\n\n");
+        start();
+        expect("ldap|sender|u6@example.org", "ldap|login|u6");
+    }
+
+    @Test
+    @Order(6)
+    void shouldReloadWhenTheServerRequiresARefresh() throws Exception {
+        stop();
+        // syncprov answers a cookie older than anything in its database with e-syncRefreshRequired (4096)
+        // when syncprov-reloadhint is TRUE, as OpenLDAP's manual recommends for every provider.
+        slapd.stop();
+        Path conf = slapd.dir().resolve("slapd.conf");
+        String text = Files.readString(conf);
+        if (!text.contains("syncprov-reloadhint")) {
+            Files.writeString(conf, text + "syncprov-reloadhint TRUE\n");
+        }
+        slapd.start();
+        storeCookie("rid=042,csn=20000101000000.000000Z#000000#000#000000"); // this server's sid, ancient CSN
+        slapd.ldapmodify("dn: uid=u6," + base + "\nchangetype: delete\n\n");
+        slapd.ldapadd(person("u9", true, "u9@example.org"));
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger source = (Logger) LoggerFactory.getLogger("io.restrictd.syncer.source.SyncreplSource");
+        log.start();
+        source.addAppender(log);
+        try {
+            start();
+            expect("ldap|sender|u9@example.org", "ldap|login|u9");
+        } finally {
+            source.detachAppender(log);
+        }
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(m -> m.startsWith("server requires a full refresh"));
+    }
+
+    /** Makes {@code cookie} the syncer's committed position, as if an earlier run had left it. */
+    private void storeCookie(String cookie) {
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka.bootstrapServers());
         p.put("key.serializer", ByteArraySerializer.class.getName());
         p.put("value.serializer", ByteArraySerializer.class.getName());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-            String cookie = Base64.getEncoder().encodeToString(
-                    "rid=042,sid=07f,csn=20000101000000.000000Z#000000#07f#000000".getBytes(StandardCharsets.US_ASCII));
+            String encoded = Base64.getEncoder().encodeToString(cookie.getBytes(StandardCharsets.US_ASCII));
             producer.send(new ProducerRecord<>(prefix() + ".state", (prefix() + "-it").getBytes(StandardCharsets.UTF_8),
-                    ("{\"cookie\":\"" + cookie + "\",\"mode\":\"syncrepl\",\"updatedAt\":\"2000-01-01T00:00:00Z\"}")
+                    ("{\"cookie\":\"" + encoded + "\",\"mode\":\"syncrepl\",\"updatedAt\":\"2000-01-01T00:00:00Z\"}")
                             .getBytes(StandardCharsets.UTF_8)));
         }
-        slapd.ldapmodify("dn: uid=u7," + base + "\nchangetype: delete\n\n");
-        start();
-        expect("ldap|sender|u6@example.org", "ldap|login|u6");
     }
 }
