@@ -38,7 +38,7 @@ import org.mapdb.Serializer;
  * of thousand changes was measured here to hold it for 15–40 ms, which a lookup hitting a stored key
  * during a burst of changes would have waited out. The mirror is loaded from the file at open, updated
  * with every change, and reloaded after a rollback; it costs about 250 bytes of heap per stored subject
- * (25 MB for 100k). Most lookups are misses, and a lookup tries up to half a dozen access(5) keys, so
+ * (25 MB for 100k; during a rebuild the fresh generation has its own). Most lookups are misses, and a lookup tries up to half a dozen access(5) keys, so
  * the common case is a few hash probes.
  */
 public final class MapDbRestrictionStore implements RestrictionStore {
