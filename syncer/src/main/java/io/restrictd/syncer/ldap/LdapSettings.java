@@ -48,6 +48,12 @@ public record LdapSettings(List<String> urls, String bindDn, String bindPassword
         }
     }
 
+    /** These settings with another {@link #reconcileInterval}. */
+    public LdapSettings withReconcileInterval(Duration interval) {
+        return new LdapSettings(urls, bindDn, bindPassword, baseDn, scope, filter, attributes, startTls, trustStore,
+                trustStorePassword, connectTimeout, interval);
+    }
+
     /** {@link #attributes} plus the operational ones that say when an entry changed (for the propagation delay). */
     public String[] searchAttributes() {
         java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(attributes);

@@ -157,8 +157,8 @@ final class PsearchSource {
         status.metrics().entriesSeen.mark(r.entries());
         status.reconciled(clock.instant(), periodic ? r.unexplained().size() : 0);
         if (periodic && !r.unexplained().isEmpty()) {
-            LOG.warn("periodic reconciliation: {} entries were out of step with no notification about them "
-                    + "(missed by the persistent search, or changed as the search ended); repaired: {}",
+            LOG.warn("periodic reconciliation repaired entries no notification had told of (missed by the "
+                    + "persistent search, or changed as the search ended): {} entries: {}",
                     r.unexplained().size(), dns(r.unexplained()));
         }
         if (periodic) {
