@@ -68,8 +68,12 @@ abstract class SyncModeScenarios {
     }
 
     void start() {
-        syncer = new SyncerHarness(SyncerHarness.settings(prefix + "-it", mode, directory, base, kafka,
-                prefix()));
+        syncer = new SyncerHarness(settings());
+    }
+
+    /** The settings {@link #start()} runs the syncer with; a mode's IT may adjust them. */
+    SyncerSettings settings() {
+        return SyncerHarness.settings(prefix + "-it", mode, directory, base, kafka, prefix());
     }
 
     void stop() throws InterruptedException {

@@ -35,6 +35,14 @@ public class LdapFactory {
     @JsonProperty
     public Duration pollInterval = Duration.minutes(1);
 
+    /**
+     * psearch mode: a full reconciliation this often while the persistent search stays open (repairs missed
+     * notifications); {@code 0} or {@code off} disables it; else at least 1s. Other modes ignore it.
+     */
+    @NotEmpty
+    @JsonProperty
+    public String reconcileInterval = "1h";
+
     /** Search base. */
     @NotEmpty
     @JsonProperty

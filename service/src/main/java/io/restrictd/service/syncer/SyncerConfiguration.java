@@ -77,7 +77,7 @@ public class SyncerConfiguration extends Configuration {
         LdapSettings l = new LdapSettings(ldap.urls, blankToNull(ldap.bindDn), password(env), ldap.baseDn, ldap.scope,
                 ldap.filter, m.requestedAttributes(), ldap.startTls,
                 blankToNull(ldap.trustStore) == null ? null : Path.of(ldap.trustStore), ldap.trustStorePassword,
-                duration(ldap.connectTimeout));
+                duration(ldap.connectTimeout), reconcileInterval());
         Map<String, Object> client = new HashMap<>();
         kafka.clientProperties("syncer").forEach((k, v) -> client.put(String.valueOf(k), v));
         KafkaSettings k = new KafkaSettings(client, kafka.getTopic(), kafka.getAuditTopic(), syncer.stateTopic,
@@ -134,6 +134,20 @@ public class SyncerConfiguration extends Configuration {
                     + "ldap.bindPasswordFile or " + PASSWORD_ENV);
         }
         return fromEnv;
+    }
+
+    /** {@code ldap.reconcileInterval}: a duration such as {@code 1h}, or {@code 0}/{@code off} for none. */
+    private Duration reconcileInterval() {
+        String v = ldap.reconcileInterval.trim();
+        if (v.equals("0") || v.equalsIgnoreCase("off")) {
+            return Duration.ZERO;
+        }
+        try {
+            return duration(io.dropwizard.util.Duration.parse(v));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ldap.reconcileInterval: '" + v + "' is not a duration (e.g. 1h, 30m) "
+                    + "nor 0/off");
+        }
     }
 
     private static Duration duration(io.dropwizard.util.Duration d) {

@@ -18,16 +18,40 @@ import java.util.List;
  * @param trustStore         JKS/PKCS12 trust store for LDAPS/StartTLS, or null for the JVM's default
  * @param trustStorePassword its password, or null
  * @param connectTimeout     connect and bind timeout
+ * @param reconcileInterval  psearch mode: time between full reconciliations while the persistent search stays
+ *                           open; zero disables them (other modes ignore it)
  */
 public record LdapSettings(List<String> urls, String bindDn, String bindPassword, String baseDn, String scope,
         String filter, List<String> attributes, boolean startTls, Path trustStore, String trustStorePassword,
-        Duration connectTimeout) {
+        Duration connectTimeout, Duration reconcileInterval) {
+    /** The default {@link #reconcileInterval}. */
+    public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofHours(1);
+
+    /** With the default reconcile interval. */
+    public LdapSettings(List<String> urls, String bindDn, String bindPassword, String baseDn, String scope,
+            String filter, List<String> attributes, boolean startTls, Path trustStore, String trustStorePassword,
+            Duration connectTimeout) {
+        this(urls, bindDn, bindPassword, baseDn, scope, filter, attributes, startTls, trustStore, trustStorePassword,
+                connectTimeout, DEFAULT_RECONCILE_INTERVAL);
+    }
+
     public LdapSettings {
         urls = List.copyOf(urls);
         attributes = List.copyOf(attributes);
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("ldap.urls: at least one URL is required");
         }
+        if (reconcileInterval == null || reconcileInterval.isNegative()
+                || !reconcileInterval.isZero() && reconcileInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("ldap.reconcileInterval: must be 0 (off) or at least 1s, not "
+                    + reconcileInterval);
+        }
+    }
+
+    /** These settings with another {@link #reconcileInterval}. */
+    public LdapSettings withReconcileInterval(Duration interval) {
+        return new LdapSettings(urls, bindDn, bindPassword, baseDn, scope, filter, attributes, startTls, trustStore,
+                trustStorePassword, connectTimeout, interval);
     }
 
     /** {@link #attributes} plus the operational ones that say when an entry changed (for the propagation delay). */
@@ -42,6 +66,6 @@ public record LdapSettings(List<String> urls, String bindDn, String bindPassword
     public String toString() {
         return "LdapSettings[urls=" + urls + ", bindDn=" + bindDn + ", bindPassword="
                 + (bindPassword == null ? "none" : "(set)") + ", baseDn=" + baseDn + ", scope=" + scope
-                + ", filter=" + filter + ", startTls=" + startTls + ", trustStore=" + trustStore + "]";
+                + ", filter=" + filter + ", startTls=" + startTls + ", trustStore=" + trustStore + ", reconcileInterval=" + reconcileInterval + "]";
     }
 }

@@ -80,7 +80,7 @@ public final class Syncer implements AutoCloseable {
         Backoff backoff = new Backoff(settings.retryMin(), settings.retryMax());
         SyncreplSource syncrepl = new SyncreplSource(directory, mapper, status);
         PollSource poll = new PollSource(directory, mapper, status);
-        PsearchSource psearch = new PsearchSource(directory, settings.ldap(), mapper, status);
+        PsearchSource psearch = new PsearchSource(directory, settings.ldap(), mapper, status, clock);
         election = startElection();
         try {
             while (!closed) {

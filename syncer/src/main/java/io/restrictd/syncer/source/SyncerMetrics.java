@@ -16,6 +16,10 @@ public final class SyncerMetrics {
     final Meter eventsPublished;
     final Meter tombstones;
     final Counter refreshes;
+    /** psearch: full reconciliation searches, at connect and periodic. */
+    final Counter reconciliations;
+    /** psearch: entries a periodic reconciliation found out of step without a notification (missed changes). */
+    final Counter reconcileDifferences;
     final Timer commit;
     final Timer propagation;
 
@@ -25,6 +29,8 @@ public final class SyncerMetrics {
         this.eventsPublished = registry.meter("syncer.events_published");
         this.tombstones = registry.meter("syncer.tombstones_published");
         this.refreshes = registry.counter("syncer.refreshes");
+        this.reconciliations = registry.counter("syncer.reconciliations");
+        this.reconcileDifferences = registry.counter("syncer.reconcile_differences");
         this.commit = registry.timer("syncer.commit");
         this.propagation = registry.timer("syncer.propagation_delay");
     }

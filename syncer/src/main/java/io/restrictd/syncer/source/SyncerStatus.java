@@ -14,6 +14,7 @@ public final class SyncerStatus {
     private volatile long reconnects;
     private volatile boolean leader;
     private volatile boolean healthy;
+    private volatile Instant lastReconciliation;
 
     private final SyncerMetrics metrics = new SyncerMetrics(new com.codahale.metrics.MetricRegistry());
 
@@ -24,6 +25,8 @@ public final class SyncerStatus {
         registry.gauge("syncer.leader", () -> () -> leader ? 1 : 0);
         registry.gauge("syncer.connected", () -> () -> connected ? 1 : 0);
         registry.gauge("syncer.healthy", () -> () -> healthy() ? 1 : 0);
+        registry.gauge("syncer.last_reconciliation_seconds",
+                () -> () -> lastReconciliation == null ? 0 : lastReconciliation.getEpochSecond());
     }
 
     public SyncerMetrics metrics() {
@@ -45,6 +48,24 @@ public final class SyncerStatus {
 
     public Instant lastCommit() {
         return lastCommit;
+    }
+
+    /** psearch: when the last full reconciliation search (at connect or periodic) finished; null before. */
+    public Instant lastReconciliation() {
+        return lastReconciliation;
+    }
+
+    /** psearch: full reconciliation searches since start, at connect and periodic. */
+    public long reconciliations() {
+        return metrics.reconciliations.getCount();
+    }
+
+    /**
+     * psearch: entries that periodic reconciliations found out of step with no notification about them since
+     * start; more than zero means the persistent search missed changes (they are repaired).
+     */
+    public long reconcileDifferences() {
+        return metrics.reconcileDifferences.getCount();
     }
 
     public String lastError() {
@@ -96,6 +117,12 @@ public final class SyncerStatus {
     /** The directory answered and its changes are being followed (or there were none to publish). */
     void working() {
         healthy = true;
+    }
+
+    void reconciled(Instant at, int unexplained) {
+        lastReconciliation = at;
+        metrics.reconciliations.inc();
+        metrics.reconcileDifferences.inc(unexplained);
     }
 
     void leader(boolean leader) {
