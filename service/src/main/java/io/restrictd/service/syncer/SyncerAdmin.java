@@ -72,6 +72,9 @@ final class SyncerAdmin implements AutoCloseable {
         h.put("phase", status.phase());
         h.put("lastChangeSeen", text(status.lastChangeSeen()));
         h.put("lastCommit", text(status.lastCommit()));
+        h.put("lastReconciliation", text(status.lastReconciliation()));
+        h.put("reconciliations", status.reconciliations());
+        h.put("reconcileDifferences", status.reconcileDifferences());
         h.put("lastError", status.lastError());
         h.put("reconnects", status.reconnects());
         return h;

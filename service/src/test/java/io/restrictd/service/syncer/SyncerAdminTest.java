@@ -47,7 +47,8 @@ class SyncerAdminTest {
             HttpResponse<String> health = get(admin, "/healthcheck");
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"role\" : \"standby\"", "\"connected\" : false",
-                    "\"lastCommit\" : null", "\"mode\" : \"syncrepl\"");
+                    "\"lastCommit\" : null", "\"mode\" : \"syncrepl\"", "\"lastReconciliation\" : null",
+                    "\"reconciliations\" : 0", "\"reconcileDifferences\" : 0");
         }
     }
 

@@ -134,4 +134,27 @@ class SyncerConfigurationTest {
         c.syncer.failover = io.dropwizard.util.Duration.milliseconds(10);
         assertThatThrownBy(() -> c.toSettings(Map.of())).hasMessageContaining("syncer.failover");
     }
+
+    @Test
+    void shouldReadTheReconcileIntervalAsADurationOrOff() throws Exception {
+        SyncerConfiguration c = shipped();
+        assertThat(c.toSettings(Map.of()).ldap().reconcileInterval()).isEqualTo(java.time.Duration.ofHours(1));
+        c.ldap.reconcileInterval = "90s";
+        assertThat(c.toSettings(Map.of()).ldap().reconcileInterval()).isEqualTo(java.time.Duration.ofSeconds(90));
+        c.ldap.reconcileInterval = "off";
+        assertThat(c.toSettings(Map.of()).ldap().reconcileInterval()).isZero();
+        c.ldap.reconcileInterval = "0";
+        assertThat(c.toSettings(Map.of()).ldap().reconcileInterval()).isZero();
+    }
+
+    @Test
+    void shouldNameTheReconcileIntervalWhenItIsNotADurationOrTooShort() throws Exception {
+        SyncerConfiguration c = shipped();
+        c.ldap.reconcileInterval = "hourly";
+        assertThatThrownBy(() -> c.toSettings(Map.of())).hasMessageContaining("ldap.reconcileInterval")
+                .hasMessageContaining("hourly");
+        c.ldap.reconcileInterval = "100ms";
+        assertThatThrownBy(() -> c.toSettings(Map.of())).hasMessageContaining("ldap.reconcileInterval")
+                .hasMessageContaining("at least 1s");
+    }
 }
