@@ -14,8 +14,8 @@ import java.util.List;
  * @param scope              {@code base}, {@code one} or {@code sub}
  * @param filter             LDAP filter that selects restricted entries
  * @param attributes         attributes to request
- * @param startTls           upgrade {@code ldap://} connections with StartTLS
- * @param trustStore         JKS/PKCS12 trust store for LDAPS/StartTLS, or null for the JVM's default
+ * @param startTls           upgrade {@code ldap://} connections with StartTLS; not with {@code ldaps://} URLs
+ * @param trustStore         JKS/PKCS12 trust store for LDAPS/StartTLS, or null for the JVM's default; only with TLS
  * @param trustStorePassword its password, or null
  * @param connectTimeout     connect and bind timeout
  */
@@ -28,6 +28,26 @@ public record LdapSettings(List<String> urls, String bindDn, String bindPassword
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("ldap.urls: at least one URL is required");
         }
+        List<String> ldaps = urls.stream().filter(LdapSettings::isLdaps).toList();
+        // One transport for every URL: a list where StartTLS applies to some URLs and not others hides which
+        // connections are protected, and startTls with only ldaps:// URLs would be a setting that does nothing.
+        if (startTls && !ldaps.isEmpty()) {
+            throw new IllegalArgumentException("ldap.startTls: true upgrades ldap:// connections, but " + ldaps
+                    + " already use TLS: use ldap:// URLs with startTls, or ldaps:// URLs without it");
+        }
+        if (trustStore != null && !startTls && ldaps.isEmpty()) {
+            throw new IllegalArgumentException("ldap.trustStore is set but no connection uses TLS: set ldap.startTls "
+                    + "to true or use ldaps:// URLs in ldap.urls");
+        }
+    }
+
+    /** Whether connections use TLS: ldaps:// URLs, or StartTLS. */
+    public boolean usesTls() {
+        return startTls || urls.stream().anyMatch(LdapSettings::isLdaps);
+    }
+
+    private static boolean isLdaps(String url) {
+        return url.regionMatches(true, 0, "ldaps:", 0, 6);
     }
 
     /** {@link #attributes} plus the operational ones that say when an entry changed (for the propagation delay). */
