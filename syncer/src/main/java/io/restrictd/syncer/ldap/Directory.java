@@ -14,18 +14,8 @@ import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
-import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
-import com.unboundid.util.ssl.JVMDefaultTrustManager;
-import com.unboundid.util.ssl.SSLSocketVerifier;
-import com.unboundid.util.ssl.SSLUtil;
 import io.restrictd.syncer.mapping.EntrySnapshot;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,10 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * as {@link LdapFatalException} (retrying cannot help) or {@link LdapUnavailableException} (retry).
  *
  * <p>TLS (an {@code ldaps://} URL, or StartTLS) checks the server's certificate against {@code ldap.trustStore},
- * read once at construction, or the JVM's default trust, and checks that it names the URL's host. A certificate
- * that fails either check, or a server that refuses StartTLS, is a configuration error: fatal, not retried.
+ * read once at construction, or the JVM's default trust, and checks that it names the URL's host
+ * ({@link DirectoryTls}). A certificate that fails either check, or a server that refuses StartTLS, is a
+ * configuration error: fatal, not retried.
  */
 public final class Directory {
     private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
@@ -61,7 +48,7 @@ public final class Directory {
     private final LdapSettings settings;
     private final SearchScope scope;
     /** For ldaps:// URLs and StartTLS; null when no connection uses TLS. */
-    private final SSLUtil ssl;
+    private final DirectoryTls tls;
 
     public Directory(LdapSettings settings) {
         this.settings = settings;
@@ -80,7 +67,7 @@ public final class Directory {
                         + e.getMessage());
             }
         }
-        this.ssl = settings.usesTls() ? sslUtil(settings) : null;
+        this.tls = settings.usesTls() ? DirectoryTls.of(settings) : null;
     }
 
     /** Every entry under the base that matches the filter (a poll, or a reconciliation). */
@@ -129,7 +116,7 @@ public final class Directory {
                 last = (LdapUnavailableException) r;
                 LOG.warn("{}", r.getMessage());
             } catch (GeneralSecurityException e) {
-                throw new LdapFatalException("ldap.trustStore: cannot use " + trustName() + ": "
+                throw new LdapFatalException("ldap.trustStore: cannot use " + tls.trustName() + ": "
                         + e.getMessage(), e);
             }
         }
@@ -144,32 +131,17 @@ public final class Directory {
         options.setUseKeepAlive(true);
         options.setAbandonOnTimeout(true);
         boolean ldaps = url.getScheme().equalsIgnoreCase("ldaps");
-        if (ldaps || settings.startTls()) {
-            // Used for ldaps:// and after StartTLS alike.
-            options.setSSLSocketVerifier(new NamedHostVerifier());
-        }
         int port = url.getPort();
         LDAPConnection c;
         try {
-            c = ldaps ? new LDAPConnection(ssl.createSSLSocketFactory(), options, url.getHost(), port)
+            c = ldaps ? new LDAPConnection(tls.socketFactory(), options, url.getHost(), port)
                     : new LDAPConnection(options, url.getHost(), port);
         } catch (LDAPException e) {
-            throw certificateFailureOr(url, e);
+            throw tls == null ? e : tls.certificateFailureOr(url, e);
         }
         try {
             if (!ldaps && settings.startTls()) {
-                ExtendedResult r;
-                try {
-                    r = c.processExtendedOperation(new StartTLSExtendedRequest(ssl.createSSLContext()));
-                } catch (LDAPException e) {
-                    throw certificateFailureOr(url, e);
-                }
-                if (r.getResultCode() != ResultCode.SUCCESS) {
-                    throw new LdapFatalException("connecting to " + url + ": the server refused StartTLS: "
-                            + r.getResultCode() + (r.getDiagnosticMessage() == null ? ""
-                                    : " (" + r.getDiagnosticMessage() + ")")
-                            + "; check ldap.startTls, or use an ldaps:// URL", new LDAPException(r));
-                }
+                startTls(c, url);
             }
             if (settings.bindDn() != null) {
                 BindResult bound = c.bind(settings.bindDn(), settings.bindPassword());
@@ -182,100 +154,22 @@ public final class Directory {
         }
     }
 
-    /**
-     * What TLS to use: the trust store, read and checked now so that a wrong path, password or format fails
-     * at start naming the setting; or the JVM's default trust.
-     *
-     * @throws IllegalArgumentException naming ldap.trustStore or ldap.trustStorePassword
-     */
-    private static SSLUtil sslUtil(LdapSettings settings) {
-        if (settings.trustStore() == null) {
-            return new SSLUtil(JVMDefaultTrustManager.getInstance());
-        }
-        String where = "ldap.trustStore: " + settings.trustStore();
-        char[] password = settings.trustStorePassword() == null ? null : settings.trustStorePassword().toCharArray();
-        KeyStore store;
-        try (InputStream in = Files.newInputStream(settings.trustStore())) {
-            // PKCS12 by default; the JDK's keystore.type.compat lets the same instance read JKS.
-            store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(in, password);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(where + " does not exist");
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException(where + " cannot be read as a PKCS12 or JKS trust store ("
-                    + e.getMessage() + "); check the file and ldap.trustStorePassword");
-        }
+    /** Upgrades {@code c} with StartTLS; a server that answers with anything but success refuses it: fatal. */
+    private void startTls(LDAPConnection c, LDAPURL url) throws LDAPException, GeneralSecurityException {
+        ExtendedResult r;
         try {
-            if (!hasCertificate(store)) {
-                // A PKCS12 file read without its password shows no certificates.
-                throw new IllegalArgumentException(where + " holds no trusted certificate"
-                        + (password == null ? " readable without a password: set ldap.trustStorePassword" : ""));
+            r = c.processExtendedOperation(new StartTLSExtendedRequest(tls.socketFactory()));
+        } catch (LDAPException e) {
+            LDAPException other = tls.certificateFailureOr(url, e);
+            if (other.getResultCode().isClientSideResultCode()) {
+                throw other; // the connection broke: retry
             }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            for (var manager : factory.getTrustManagers()) {
-                if (manager instanceof X509TrustManager x509) {
-                    return new SSLUtil(x509);
-                }
-            }
-            throw new IllegalArgumentException(where + ": the JVM made no X.509 trust manager from it");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(where + " cannot be used: " + e.getMessage());
+            r = new ExtendedResult(other);
         }
-    }
-
-    private static boolean hasCertificate(KeyStore store) throws GeneralSecurityException {
-        for (var aliases = store.aliases(); aliases.hasMoreElements(); ) {
-            if (store.getCertificate(aliases.nextElement()) != null) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private String trustName() {
-        return settings.trustStore() == null ? "the JVM's default trust store" : settings.trustStore().toString();
-    }
-
-    /**
-     * Throws an {@link LdapFatalException} if {@code e} is a TLS handshake or host name check that failed on the
-     * server's certificate: the operator must fix the trust store or the URL. Otherwise returns {@code e}, to be
-     * classified as usual (a reset, a timeout: retry).
-     */
-    private LDAPException certificateFailureOr(LDAPURL url, LDAPException e) {
-        String doing = "connecting to " + url;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SSLPeerUnverifiedException) {
-                throw new LdapFatalException(doing + ": TLS: the server's certificate does not name the host '"
-                        + url.getHost() + "' (" + t.getMessage() + "); use a host name in ldap.urls that the "
-                        + "certificate names", e);
-            }
-            if (t instanceof CertificateException) {
-                throw new LdapFatalException(doing + ": TLS: the server's certificate is not trusted ("
-                        + t.getMessage() + "); ldap.trustStore (" + trustName() + ") must hold the certificate of "
-                        + "the CA that signed it", e);
-            }
-        }
-        return e;
-    }
-
-    /**
-     * Checks that the server's certificate names the host of the URL (IP addresses against IP subject alternative
-     * names); on failure the exception's cause is an {@link SSLPeerUnverifiedException}, so that it can be told
-     * apart from a network error.
-     */
-    private static final class NamedHostVerifier extends SSLSocketVerifier {
-        private final HostNameSSLSocketVerifier names = new HostNameSSLSocketVerifier(true);
-
-        @Override
-        public void verifySSLSocket(String host, int port, SSLSocket socket) throws LDAPException {
-            try {
-                names.verifySSLSocket(host, port, socket);
-            } catch (LDAPException e) {
-                SSLPeerUnverifiedException cause = new SSLPeerUnverifiedException(e.getMessage());
-                cause.initCause(e);
-                throw new LDAPException(ResultCode.CONNECT_ERROR, e.getMessage(), cause);
-            }
+        if (r.getResultCode() != ResultCode.SUCCESS) {
+            throw new LdapFatalException("connecting to " + url + ": the server refused StartTLS: " + r.getResultCode()
+                    + (r.getDiagnosticMessage() == null ? "" : " (" + r.getDiagnosticMessage() + ")")
+                    + "; check ldap.startTls, or use an ldaps:// URL", new LDAPException(r));
         }
     }
 
