@@ -76,7 +76,8 @@ public class SyncerConfiguration extends Configuration {
         }
         LdapSettings l = new LdapSettings(ldap.urls, blankToNull(ldap.bindDn), password(env), ldap.baseDn, ldap.scope,
                 ldap.filter, m.requestedAttributes(), ldap.startTls,
-                blankToNull(ldap.trustStore) == null ? null : Path.of(ldap.trustStore), ldap.trustStorePassword,
+                blankToNull(ldap.trustStore) == null ? null : Path.of(ldap.trustStore),
+                blankToNull(ldap.trustStorePassword),
                 duration(ldap.connectTimeout), reconcileInterval());
         Map<String, Object> client = new HashMap<>();
         kafka.clientProperties("syncer").forEach((k, v) -> client.put(String.valueOf(k), v));

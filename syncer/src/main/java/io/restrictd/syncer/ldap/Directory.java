@@ -14,10 +14,6 @@ import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
-import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
-import com.unboundid.util.ssl.JVMDefaultTrustManager;
-import com.unboundid.util.ssl.SSLUtil;
-import com.unboundid.util.ssl.TrustStoreTrustManager;
 import io.restrictd.syncer.mapping.EntrySnapshot;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -34,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * The directory, seen through UnboundID: connects to the first {@code ldap.urls} entry that answers
  * (LDAPS or StartTLS as configured), binds, and runs the searches the sync modes need. Errors come out
  * as {@link LdapFatalException} (retrying cannot help) or {@link LdapUnavailableException} (retry).
+ *
+ * <p>TLS (an {@code ldaps://} URL, or StartTLS) checks the server's certificate against {@code ldap.trustStore},
+ * read once at construction, or the JVM's default trust, and checks that it names the URL's host
+ * ({@link DirectoryTls}). A certificate that fails either check, or a server that refuses StartTLS, is a
+ * configuration error: fatal, not retried.
  */
 public final class Directory {
     private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
@@ -46,6 +47,8 @@ public final class Directory {
 
     private final LdapSettings settings;
     private final SearchScope scope;
+    /** For ldaps:// URLs and StartTLS; null when no connection uses TLS. */
+    private final DirectoryTls tls;
 
     public Directory(LdapSettings settings) {
         this.settings = settings;
@@ -64,6 +67,7 @@ public final class Directory {
                         + e.getMessage());
             }
         }
+        this.tls = settings.usesTls() ? DirectoryTls.of(settings) : null;
     }
 
     /** Every entry under the base that matches the filter (a poll, or a reconciliation). */
@@ -112,7 +116,7 @@ public final class Directory {
                 last = (LdapUnavailableException) r;
                 LOG.warn("{}", r.getMessage());
             } catch (GeneralSecurityException e) {
-                throw new LdapFatalException("ldap.trustStore: cannot use " + settings.trustStore() + ": "
+                throw new LdapFatalException("ldap.trustStore: cannot use " + tls.trustName() + ": "
                         + e.getMessage(), e);
             }
         }
@@ -127,24 +131,17 @@ public final class Directory {
         options.setUseKeepAlive(true);
         options.setAbandonOnTimeout(true);
         boolean ldaps = url.getScheme().equalsIgnoreCase("ldaps");
-        SSLUtil ssl = null;
-        if (ldaps || settings.startTls()) {
-            ssl = settings.trustStore() == null ? new SSLUtil(JVMDefaultTrustManager.getInstance())
-                    : new SSLUtil(new TrustStoreTrustManager(settings.trustStore().toFile(),
-                            settings.trustStorePassword() == null ? null
-                                    : settings.trustStorePassword().toCharArray(), null, true));
-            options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
-        }
         int port = url.getPort();
-        LDAPConnection c = ldaps
-                ? new LDAPConnection(ssl.createSSLSocketFactory(), options, url.getHost(), port)
-                : new LDAPConnection(options, url.getHost(), port);
+        LDAPConnection c;
+        try {
+            c = ldaps ? new LDAPConnection(tls.socketFactory(), options, url.getHost(), port)
+                    : new LDAPConnection(options, url.getHost(), port);
+        } catch (LDAPException e) {
+            throw tls == null ? e : tls.certificateFailureOr(url, e);
+        }
         try {
             if (!ldaps && settings.startTls()) {
-                ExtendedResult r = c.processExtendedOperation(new StartTLSExtendedRequest(ssl.createSSLContext()));
-                if (r.getResultCode() != ResultCode.SUCCESS) {
-                    throw new LDAPException(r);
-                }
+                startTls(c, url);
             }
             if (settings.bindDn() != null) {
                 BindResult bound = c.bind(settings.bindDn(), settings.bindPassword());
@@ -154,6 +151,25 @@ public final class Directory {
         } catch (LDAPException | RuntimeException e) {
             c.close();
             throw e;
+        }
+    }
+
+    /** Upgrades {@code c} with StartTLS; a server that answers with anything but success refuses it: fatal. */
+    private void startTls(LDAPConnection c, LDAPURL url) throws LDAPException, GeneralSecurityException {
+        ExtendedResult r;
+        try {
+            r = c.processExtendedOperation(new StartTLSExtendedRequest(tls.socketFactory()));
+        } catch (LDAPException e) {
+            LDAPException other = tls.certificateFailureOr(url, e);
+            if (other.getResultCode().isClientSideResultCode()) {
+                throw other; // the connection broke: retry
+            }
+            r = new ExtendedResult(other);
+        }
+        if (r.getResultCode() != ResultCode.SUCCESS) {
+            throw new LdapFatalException("connecting to " + url + ": the server refused StartTLS: " + r.getResultCode()
+                    + (r.getDiagnosticMessage() == null ? "" : " (" + r.getDiagnosticMessage() + ")")
+                    + "; check ldap.startTls, or use an ldaps:// URL", new LDAPException(r));
         }
     }
 

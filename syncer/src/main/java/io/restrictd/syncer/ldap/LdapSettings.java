@@ -14,8 +14,8 @@ import java.util.List;
  * @param scope              {@code base}, {@code one} or {@code sub}
  * @param filter             LDAP filter that selects restricted entries
  * @param attributes         attributes to request
- * @param startTls           upgrade {@code ldap://} connections with StartTLS
- * @param trustStore         JKS/PKCS12 trust store for LDAPS/StartTLS, or null for the JVM's default
+ * @param startTls           upgrade {@code ldap://} connections with StartTLS; not with {@code ldaps://} URLs
+ * @param trustStore         JKS/PKCS12 trust store for LDAPS/StartTLS, or null for the JVM's default; only with TLS
  * @param trustStorePassword its password, or null
  * @param connectTimeout     connect and bind timeout
  * @param reconcileInterval  psearch mode: time between full reconciliations while the persistent search stays
@@ -46,12 +46,32 @@ public record LdapSettings(List<String> urls, String bindDn, String bindPassword
             throw new IllegalArgumentException("ldap.reconcileInterval: must be 0 (off) or at least 1s, not "
                     + reconcileInterval);
         }
+        List<String> ldaps = urls.stream().filter(LdapSettings::isLdaps).toList();
+        // One transport for every URL: a list where StartTLS applies to some URLs and not others hides which
+        // connections are protected, and startTls with only ldaps:// URLs would be a setting that does nothing.
+        if (startTls && !ldaps.isEmpty()) {
+            throw new IllegalArgumentException("ldap.startTls: true upgrades ldap:// connections, but " + ldaps
+                    + " already use TLS: use ldap:// URLs with startTls, or ldaps:// URLs without it");
+        }
+        if (trustStore != null && !startTls && ldaps.isEmpty()) {
+            throw new IllegalArgumentException("ldap.trustStore is set but no connection uses TLS: set ldap.startTls "
+                    + "to true or use ldaps:// URLs in ldap.urls");
+        }
     }
 
     /** These settings with another {@link #reconcileInterval}. */
     public LdapSettings withReconcileInterval(Duration interval) {
         return new LdapSettings(urls, bindDn, bindPassword, baseDn, scope, filter, attributes, startTls, trustStore,
                 trustStorePassword, connectTimeout, interval);
+    }
+
+    /** Whether connections use TLS: ldaps:// URLs, or StartTLS. */
+    public boolean usesTls() {
+        return startTls || urls.stream().anyMatch(LdapSettings::isLdaps);
+    }
+
+    private static boolean isLdaps(String url) {
+        return url.regionMatches(true, 0, "ldaps:", 0, 6);
     }
 
     /** {@link #attributes} plus the operational ones that say when an entry changed (for the propagation delay). */
@@ -66,6 +86,7 @@ public record LdapSettings(List<String> urls, String bindDn, String bindPassword
     public String toString() {
         return "LdapSettings[urls=" + urls + ", bindDn=" + bindDn + ", bindPassword="
                 + (bindPassword == null ? "none" : "(set)") + ", baseDn=" + baseDn + ", scope=" + scope
-                + ", filter=" + filter + ", startTls=" + startTls + ", trustStore=" + trustStore + ", reconcileInterval=" + reconcileInterval + "]";
+                + ", filter=" + filter + ", startTls=" + startTls + ", trustStore=" + trustStore
+                + ", reconcileInterval=" + reconcileInterval + "]";
     }
 }

@@ -1,0 +1,301 @@
+package io.restrictd.service.syncer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restrictd.testkit.Eventually;
+import io.restrictd.testkit.FreePort;
+import io.restrictd.testkit.KafkaBroker;
+import io.restrictd.testkit.Repository;
+import io.restrictd.testkit.Slapd;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real syncer process over TLS to a real slapd (throwaway CA, made by {@code slapd-local --tls}), configured
+ * through the shipped {@code ops/config/syncer.yml} and its TLS variables, with trust stores made by the real
+ * {@code keytool}: {@code ldaps://} and StartTLS publish the directory; a server certificate the trust store
+ * does not vouch for, or one for another host, or a server without StartTLS stops the syncer with a message
+ * that says so; settings that contradict each other fail the check. That TLS was really used is read from
+ * slapd's own log, not assumed.
+ */
+class SyncerTlsIT {
+    /** Generous: these machines are shared. Bounds waits that would otherwise hang; asserts no speed. */
+    static final Duration WAIT = Duration.ofMinutes(3);
+    static final String STORE_PASSWORD = "changeit";
+
+    @RegisterExtension
+    static KafkaBroker kafka = new KafkaBroker();
+    /** Certificate for 127.0.0.1 and localhost. */
+    @RegisterExtension
+    static Slapd slapd = Slapd.builder().tls().build();
+    /** Certificate for ldap.example.net only, signed by a CA of its own. */
+    @RegisterExtension
+    static Slapd elsewhere = Slapd.builder().tls("DNS:ldap.example.net").build();
+    /** No TLS at all. */
+    @RegisterExtension
+    static Slapd plain = new Slapd();
+
+    @TempDir
+    static Path shared;
+    static Path jar;
+    /** Holds slapd's CA. */
+    static Path trusted;
+    /** Holds elsewhere's CA only. */
+    static Path otherCa;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void trustStoresAndJar() throws Exception {
+        trusted = trustStore(slapd.caCertificate(), shared.resolve("trusted.p12"));
+        otherCa = trustStore(elsewhere.caCertificate(), shared.resolve("other-ca.p12"));
+        Path built = Repository.root().resolve("service/target/restrictd.jar");
+        assertThat(built).as("run mvn -pl service package first").isRegularFile();
+        jar = Files.copy(built, shared.resolve("restrictd.jar")); // other builds may rewrite the original
+    }
+
+    @Test
+    void shouldPublishOverLdapsWithATrustStoreHoldingTheCa() throws Exception {
+        shouldPublishTheDirectoryOver(slapd.ldapsUrl(), false, "ldaps");
+    }
+
+    @Test
+    void shouldPublishOverStartTlsWithATrustStoreHoldingTheCa() throws Exception {
+        shouldPublishTheDirectoryOver(slapd.url(), true, "starttls");
+    }
+
+    private void shouldPublishTheDirectoryOver(String url, boolean startTls, String name) throws Exception {
+        addRestricted(slapd, name + "-before");
+        long logMark = Files.size(slapdLog());
+        try (TlsSyncer s = new TlsSyncer(dir, name, url, startTls, trusted)) {
+            Eventually.within(WAIT, s::logText, () -> assertThat(keys(name)).isEqualTo(BulkDirectory.expectedKeys(slapd)));
+            assertThat(keys(name)).contains("ldap|sender|" + name + "-before@example.org", "ldap|login|" + name + "-before");
+
+            addRestricted(slapd, name + "-live");
+            Eventually.within(WAIT, s::logText, () -> assertThat(keys(name)).isEqualTo(BulkDirectory.expectedKeys(slapd)));
+            assertThat(keys(name)).contains("ldap|sender|" + name + "-live@example.org");
+            assertThat(s.isRunning()).isTrue();
+        }
+        // slapd's view: every connection that ran the syncer's search under ou=people had TLS, by the right way.
+        Map<String, String> connections = connections(slapdLog(), logMark);
+        Set<String> searched = new TreeSet<>();
+        connections.forEach((conn, lines) -> {
+            if (lines.contains("SRCH base=\"" + slapd.peopleDn() + "\"")) {
+                searched.add(conn);
+            }
+        });
+        assertThat(searched).as("the syncer's connections in slapd.log").isNotEmpty();
+        for (String conn : searched) {
+            String lines = connections.get(conn);
+            assertThat(lines).as(conn).contains("TLS established");
+            if (startTls) {
+                assertThat(lines).as(conn).contains("STARTTLS");
+            } else {
+                assertThat(lines).as(conn).contains("(IP=127.0.0.1:" + URI.create(slapd.ldapsUrl()).getPort() + ")");
+            }
+        }
+    }
+
+    @Test
+    void shouldStopNamingTheTrustStoreWhenItDoesNotHoldTheServersCa() throws Exception {
+        for (boolean startTls : List.of(false, true)) {
+            String name = startTls ? "untrusted-starttls" : "untrusted-ldaps";
+            try (TlsSyncer s = new TlsSyncer(dir, name, startTls ? slapd.url() : slapd.ldapsUrl(), startTls, otherCa)) {
+                assertThat(s.awaitExit()).as(s.logText()).isEqualTo(2);
+                assertThat(s.logText()).contains("TLS: the server's certificate is not trusted",
+                        "ldap.trustStore (" + otherCa + ") must hold the certificate of the CA");
+            }
+            assertThat(keys(name)).as("nothing published from an untrusted server").isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRefuseACertificateThatDoesNotNameTheHost() throws Exception {
+        for (boolean startTls : List.of(false, true)) {
+            String name = startTls ? "wronghost-starttls" : "wronghost-ldaps";
+            // The trust store vouches for elsewhere's CA: only the name is wrong.
+            try (TlsSyncer s = new TlsSyncer(dir, name, startTls ? elsewhere.url() : elsewhere.ldapsUrl(), startTls,
+                    otherCa)) {
+                assertThat(s.awaitExit()).as(s.logText()).isEqualTo(2);
+                assertThat(s.logText()).contains("TLS: the server's certificate does not name the host '127.0.0.1'",
+                        "ldap.urls");
+            }
+            assertThat(keys(name)).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldStopWhenTheServerRefusesStartTls() throws Exception {
+        try (TlsSyncer s = new TlsSyncer(dir, "nostarttls", plain.url(), true, trusted)) {
+            assertThat(s.awaitExit()).as(s.logText()).isEqualTo(2);
+            assertThat(s.logText()).contains("the server refused StartTLS", "ldap.startTls");
+        }
+    }
+
+    @Test
+    void shouldRejectTlsSettingsThatCannotWorkWithoutConnecting() throws Exception {
+        Path pw = Files.writeString(dir.resolve("pw"), "secret\n");
+        Map<String, String> base = Map.of("RESTRICTD_LDAP_PASSWORD_FILE", pw.toString(), "RESTRICTD_KAFKA", "127.0.0.1:1",
+                "RESTRICTD_LDAP_TRUSTSTORE_PASSWORD", STORE_PASSWORD);
+
+        SyncerProcess.Check c = check(base, "ldaps://127.0.0.1:1", "true", trusted.toString());
+        assertThat(c.exit()).as(c.output()).isEqualTo(2);
+        assertThat(c.output()).contains("ldap.startTls", "ldaps://127.0.0.1:1");
+
+        c = check(base, "ldap://127.0.0.1:1", "false", trusted.toString());
+        assertThat(c.exit()).as(c.output()).isEqualTo(2);
+        assertThat(c.output()).contains("ldap.trustStore is set but no connection uses TLS");
+
+        c = check(base, "ldaps://127.0.0.1:1", "false", dir.resolve("missing.p12").toString());
+        assertThat(c.exit()).as(c.output()).isEqualTo(2);
+        assertThat(c.output()).contains("ldap.trustStore: " + dir.resolve("missing.p12") + " does not exist");
+
+        Map<String, String> wrongPassword = new HashMap<>(base);
+        wrongPassword.put("RESTRICTD_LDAP_TRUSTSTORE_PASSWORD", "not-" + STORE_PASSWORD);
+        c = check(wrongPassword, "ldap://127.0.0.1:1", "true", trusted.toString());
+        assertThat(c.exit()).as(c.output()).isEqualTo(2);
+        assertThat(c.output()).contains("ldap.trustStore: " + trusted, "ldap.trustStorePassword");
+
+        c = check(base, "ldap://127.0.0.1:1", "true", trusted.toString());
+        assertThat(c.exit()).as(c.output()).isZero();
+        assertThat(c.output()).contains("configuration OK");
+    }
+
+    private static SyncerProcess.Check check(Map<String, String> base, String url, String startTls, String trustStore)
+            throws Exception {
+        Map<String, String> env = new HashMap<>(base);
+        env.put("RESTRICTD_LDAP_URL", url);
+        env.put("RESTRICTD_LDAP_STARTTLS", startTls);
+        env.put("RESTRICTD_LDAP_TRUSTSTORE", trustStore);
+        return SyncerProcess.check(SyncerProcess.config(), env);
+    }
+
+    static Set<String> keys(String prefix) {
+        return CommittedView.read(kafka.bootstrapServers(), prefix + ".restrictions").values().keySet();
+    }
+
+    static void addRestricted(Slapd server, String uid) {
+        server.ldapadd("dn: uid=" + uid + "," + server.peopleDn() + "\nobjectClass: inetOrgPerson\n"
+                + "objectClass: restrictdAccount\nuid: " + uid + "\ncn: " + uid + "\nsn: " + uid + "\nmail: " + uid
+                + "@example.org\nsmtpdSenderRestrictions: TRUE\n");
+    }
+
+    static Path slapdLog() {
+        return slapd.dir().resolve("slapd.log");
+    }
+
+    private static final Pattern CONN = Pattern.compile("\\bconn=(\\d+)\\b");
+
+    /** slapd's stats log from byte {@code from} on, as each connection's lines joined. */
+    static Map<String, String> connections(Path log, long from) throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        String text = new String(all, (int) Math.min(from, all.length), all.length - (int) Math.min(from, all.length),
+                StandardCharsets.UTF_8);
+        Map<String, String> byConn = new HashMap<>();
+        for (String line : text.split("\n")) {
+            Matcher m = CONN.matcher(line);
+            if (m.find()) {
+                byConn.merge(m.group(1), line + "\n", String::concat);
+            }
+        }
+        return byConn;
+    }
+
+    /** Makes a PKCS12 trust store holding {@code caPem}, with the real keytool, as an operator would. */
+    static Path trustStore(Path caPem, Path store) throws Exception {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Process p = new ProcessBuilder(keytool.toString(), "-importcert", "-noprompt", "-alias", "ldap-ca", "-file",
+                caPem.toString(), "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("keytool: " + out).isZero();
+        return store;
+    }
+
+    /**
+     * A syncer started like {@link SyncerProcess} ({@code ops/bin/restrictd syncer ops/config/syncer.yml}, topics
+     * PREFIX.*), with the TLS variables the shipped file declares set as given.
+     */
+    private static final class TlsSyncer implements AutoCloseable {
+        private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+                    "restrictd-tls-it-syncer-kill"));
+        }
+
+        private final Path log;
+        private final Process process;
+
+        TlsSyncer(Path dir, String name, String url, boolean startTls, Path trustStore) throws IOException {
+            log = dir.resolve(name + ".log");
+            Path pw = Files.writeString(dir.resolve(name + ".password"), slapd.rootPassword() + "\n");
+            ProcessBuilder pb = new ProcessBuilder("bash", Repository.root().resolve("ops/bin/restrictd").toString(),
+                    "syncer", SyncerProcess.config().toString()).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            Map<String, String> env = pb.environment();
+            env.put("RESTRICTD_JAR", jar.toString());
+            env.put("JAVA_HOME", System.getProperty("java.home"));
+            env.put("JAVA_OPTS", String.join(" ", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-Ddw.kafka.topic=" + name + ".restrictions", "-Ddw.kafka.auditTopic=" + name + ".audit",
+                    "-Ddw.syncer.stateTopic=" + name + ".state", "-Ddw.syncer.leaderTopic=" + name + ".leader",
+                    "-Ddw.kafka.requestTimeout=10s", "-Ddw.ldap.retryMin=200ms", "-Ddw.ldap.retryMax=2s"));
+            env.put("RESTRICTD_KAFKA", kafka.bootstrapServers());
+            env.put("RESTRICTD_LDAP_URL", url);
+            env.put("RESTRICTD_LDAP_PASSWORD_FILE", pw.toString());
+            env.put("RESTRICTD_SYNCER_ID", name);
+            env.put("RESTRICTD_SYNCER_ADMIN", "127.0.0.1:" + FreePort.find());
+            env.put("RESTRICTD_LDAP_STARTTLS", Boolean.toString(startTls));
+            env.put("RESTRICTD_LDAP_TRUSTSTORE", trustStore.toString());
+            env.put("RESTRICTD_LDAP_TRUSTSTORE_PASSWORD", STORE_PASSWORD);
+            process = pb.start();
+            LIVE.add(process);
+        }
+
+        boolean isRunning() {
+            return process.isAlive();
+        }
+
+        /** Waits for the process to end by itself; its exit code. */
+        int awaitExit() throws InterruptedException {
+            if (!process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new AssertionError("the syncer still runs after " + WAIT + "; it should have stopped\n" + logText());
+            }
+            return process.exitValue();
+        }
+
+        String logText() {
+            try {
+                return Files.exists(log) ? Files.readString(log) : "(no log)";
+            } catch (IOException e) {
+                return "(cannot read log: " + e + ")";
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+            LIVE.remove(process);
+        }
+    }
+}
