@@ -78,18 +78,27 @@ public class SyncerCommand extends ConfiguredCommand<SyncerConfiguration> {
             }
         }
         Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // On SIGTERM: stop the syncer and give the main thread time to end its transaction.
+        Thread hook = new Thread(() -> {
             syncer.close();
             try {
                 main.join(30_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "syncer-shutdown"));
+        }, "syncer-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         LOG.info("syncer {} starting: mode {}, {}", settings.id(), settings.mode(), settings.ldap());
         try {
             syncer.run();
         } catch (LdapFatalException e) {
+            // The main thread exits here: the hook must not wait 30 s for it to end.
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // already shutting down: the hook runs regardless, and finds this thread gone soon
+            }
+            syncer.close();
             fail(e.getMessage());
         } finally {
             if (endpoint != null) {

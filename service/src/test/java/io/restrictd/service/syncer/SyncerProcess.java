@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,9 +62,9 @@ public final class SyncerProcess implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             Path pw = Files.writeString(dir.resolve(name + ".password"), password + "\n");
-            this.env = Map.of("RESTRICTD_KAFKA", bootstrap, "RESTRICTD_LDAP_URL", ldapUrl,
+            this.env = new HashMap<>(Map.of("RESTRICTD_KAFKA", bootstrap, "RESTRICTD_LDAP_URL", ldapUrl,
                     "RESTRICTD_LDAP_PASSWORD_FILE", pw.toString(), "RESTRICTD_SYNCER_ID", syncerId,
-                    "RESTRICTD_SYNCER_ADMIN", "127.0.0.1:" + adminPort);
+                    "RESTRICTD_SYNCER_ADMIN", "127.0.0.1:" + adminPort));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -76,6 +77,12 @@ public final class SyncerProcess implements AutoCloseable {
 
     public static Path config() {
         return Repository.root().resolve("ops/config/syncer.yml");
+    }
+
+    /** Another {@code ${ENV}} value for the shipped config (e.g. {@code RESTRICTD_LDAP_TRUSTSTORE}); before start. */
+    public SyncerProcess environment(String name, String value) {
+        env.put(name, value);
+        return this;
     }
 
     public SyncerProcess start() {
@@ -124,6 +131,16 @@ public final class SyncerProcess implements AutoCloseable {
         if (p.waitFor() != 0) {
             throw new AssertionError("kill -" + signal + " " + process.pid() + " failed");
         }
+    }
+
+    /** Waits for the process to end by itself (a fatal error); its exit code. */
+    public int awaitExit(Duration within) throws InterruptedException {
+        Process p = process;
+        if (!p.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still runs after " + within + "; it should have stopped\n" + logText());
+        }
+        LIVE.remove(p);
+        return p.exitValue();
     }
 
     /** SIGTERM and wait; returns the exit code. */

@@ -3,9 +3,7 @@ package io.restrictd.service.syncer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restrictd.testkit.Eventually;
-import io.restrictd.testkit.FreePort;
 import io.restrictd.testkit.KafkaBroker;
-import io.restrictd.testkit.Repository;
 import io.restrictd.testkit.Slapd;
 import java.io.IOException;
 import java.net.URI;
@@ -18,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +50,6 @@ class SyncerTlsIT {
 
     @TempDir
     static Path shared;
-    static Path jar;
     /** Holds slapd's CA. */
     static Path trusted;
     /** Holds elsewhere's CA only. */
@@ -64,12 +59,9 @@ class SyncerTlsIT {
     Path dir;
 
     @BeforeAll
-    static void trustStoresAndJar() throws Exception {
+    static void trustStores() throws Exception {
         trusted = trustStore(slapd.caCertificate(), shared.resolve("trusted.p12"));
         otherCa = trustStore(elsewhere.caCertificate(), shared.resolve("other-ca.p12"));
-        Path built = Repository.root().resolve("service/target/restrictd.jar");
-        assertThat(built).as("run mvn -pl service package first").isRegularFile();
-        jar = Files.copy(built, shared.resolve("restrictd.jar")); // other builds may rewrite the original
     }
 
     @Test
@@ -85,7 +77,7 @@ class SyncerTlsIT {
     private void shouldPublishTheDirectoryOver(String url, boolean startTls, String name) throws Exception {
         addRestricted(slapd, name + "-before");
         long logMark = Files.size(slapdLog());
-        try (TlsSyncer s = new TlsSyncer(dir, name, url, startTls, trusted)) {
+        try (SyncerProcess s = syncer(name, url, startTls, trusted)) {
             Eventually.within(WAIT, s::logText, () -> assertThat(keys(name)).isEqualTo(BulkDirectory.expectedKeys(slapd)));
             assertThat(keys(name)).contains("ldap|sender|" + name + "-before@example.org", "ldap|login|" + name + "-before");
 
@@ -118,8 +110,8 @@ class SyncerTlsIT {
     void shouldStopNamingTheTrustStoreWhenItDoesNotHoldTheServersCa() throws Exception {
         for (boolean startTls : List.of(false, true)) {
             String name = startTls ? "untrusted-starttls" : "untrusted-ldaps";
-            try (TlsSyncer s = new TlsSyncer(dir, name, startTls ? slapd.url() : slapd.ldapsUrl(), startTls, otherCa)) {
-                assertThat(s.awaitExit()).as(s.logText()).isEqualTo(2);
+            try (SyncerProcess s = syncer(name, startTls ? slapd.url() : slapd.ldapsUrl(), startTls, otherCa)) {
+                assertThat(s.awaitExit(WAIT)).as(s.logText()).isEqualTo(2);
                 assertThat(s.logText()).contains("TLS: the server's certificate is not trusted",
                         "ldap.trustStore (" + otherCa + ") must hold the certificate of the CA");
             }
@@ -132,9 +124,9 @@ class SyncerTlsIT {
         for (boolean startTls : List.of(false, true)) {
             String name = startTls ? "wronghost-starttls" : "wronghost-ldaps";
             // The trust store vouches for elsewhere's CA: only the name is wrong.
-            try (TlsSyncer s = new TlsSyncer(dir, name, startTls ? elsewhere.url() : elsewhere.ldapsUrl(), startTls,
+            try (SyncerProcess s = syncer(name, startTls ? elsewhere.url() : elsewhere.ldapsUrl(), startTls,
                     otherCa)) {
-                assertThat(s.awaitExit()).as(s.logText()).isEqualTo(2);
+                assertThat(s.awaitExit(WAIT)).as(s.logText()).isEqualTo(2);
                 assertThat(s.logText()).contains("TLS: the server's certificate does not name the host '127.0.0.1'",
                         "ldap.urls");
             }
@@ -144,8 +136,8 @@ class SyncerTlsIT {
 
     @Test
     void shouldStopWhenTheServerRefusesStartTls() throws Exception {
-        try (TlsSyncer s = new TlsSyncer(dir, "nostarttls", plain.url(), true, trusted)) {
-            assertThat(s.awaitExit()).as(s.logText()).isEqualTo(2);
+        try (SyncerProcess s = syncer("nostarttls", plain.url(), true, trusted)) {
+            assertThat(s.awaitExit(WAIT)).as(s.logText()).isEqualTo(2);
             assertThat(s.logText()).contains("the server refused StartTLS", "ldap.startTls");
         }
     }
@@ -234,68 +226,12 @@ class SyncerTlsIT {
      * A syncer started like {@link SyncerProcess} ({@code ops/bin/restrictd syncer ops/config/syncer.yml}, topics
      * PREFIX.*), with the TLS variables the shipped file declares set as given.
      */
-    private static final class TlsSyncer implements AutoCloseable {
-        private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-
-        static {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
-                    "restrictd-tls-it-syncer-kill"));
-        }
-
-        private final Path log;
-        private final Process process;
-
-        TlsSyncer(Path dir, String name, String url, boolean startTls, Path trustStore) throws IOException {
-            log = dir.resolve(name + ".log");
-            Path pw = Files.writeString(dir.resolve(name + ".password"), slapd.rootPassword() + "\n");
-            ProcessBuilder pb = new ProcessBuilder("bash", Repository.root().resolve("ops/bin/restrictd").toString(),
-                    "syncer", SyncerProcess.config().toString()).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            Map<String, String> env = pb.environment();
-            env.put("RESTRICTD_JAR", jar.toString());
-            env.put("JAVA_HOME", System.getProperty("java.home"));
-            env.put("JAVA_OPTS", String.join(" ", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-Ddw.kafka.topic=" + name + ".restrictions", "-Ddw.kafka.auditTopic=" + name + ".audit",
-                    "-Ddw.syncer.stateTopic=" + name + ".state", "-Ddw.syncer.leaderTopic=" + name + ".leader",
-                    "-Ddw.kafka.requestTimeout=10s", "-Ddw.ldap.retryMin=200ms", "-Ddw.ldap.retryMax=2s"));
-            env.put("RESTRICTD_KAFKA", kafka.bootstrapServers());
-            env.put("RESTRICTD_LDAP_URL", url);
-            env.put("RESTRICTD_LDAP_PASSWORD_FILE", pw.toString());
-            env.put("RESTRICTD_SYNCER_ID", name);
-            env.put("RESTRICTD_SYNCER_ADMIN", "127.0.0.1:" + FreePort.find());
-            env.put("RESTRICTD_LDAP_STARTTLS", Boolean.toString(startTls));
-            env.put("RESTRICTD_LDAP_TRUSTSTORE", trustStore.toString());
-            env.put("RESTRICTD_LDAP_TRUSTSTORE_PASSWORD", STORE_PASSWORD);
-            process = pb.start();
-            LIVE.add(process);
-        }
-
-        boolean isRunning() {
-            return process.isAlive();
-        }
-
-        /** Waits for the process to end by itself; its exit code. */
-        int awaitExit() throws InterruptedException {
-            if (!process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new AssertionError("the syncer still runs after " + WAIT + "; it should have stopped\n" + logText());
-            }
-            return process.exitValue();
-        }
-
-        String logText() {
-            try {
-                return Files.exists(log) ? Files.readString(log) : "(no log)";
-            } catch (IOException e) {
-                return "(cannot read log: " + e + ")";
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-            LIVE.remove(process);
-        }
+    /** The shipped syncer.yml over TLS: topics, syncer id and log named {@code name}. */
+    private SyncerProcess syncer(String name, String url, boolean startTls, Path trustStore) {
+        return new SyncerProcess(name, dir, name, kafka.bootstrapServers(), url, slapd.rootPassword(), name)
+                .environment("RESTRICTD_LDAP_STARTTLS", Boolean.toString(startTls))
+                .environment("RESTRICTD_LDAP_TRUSTSTORE", trustStore.toString())
+                .environment("RESTRICTD_LDAP_TRUSTSTORE_PASSWORD", STORE_PASSWORD)
+                .start();
     }
 }
