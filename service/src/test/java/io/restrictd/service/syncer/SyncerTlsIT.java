@@ -143,6 +143,18 @@ class SyncerTlsIT {
     }
 
     @Test
+    void shouldKeepRetryingAndSuggestTheTlsPortWhenLdapsMeetsAPlainPort() throws Exception {
+        // Indistinguishable from a TLS server that drops connections while it restarts: retried, not fatal,
+        // but the log says what to check.
+        String url = "ldaps://127.0.0.1:" + URI.create(plain.url()).getPort();
+        try (SyncerProcess s = syncer("ldaps-to-plain", url, false, trusted)) {
+            Eventually.within(WAIT, s::logText, () -> assertThat(s.logText())
+                    .contains("SSLHandshakeException", "is this the server's TLS port?"));
+            assertThat(s.isRunning()).as(s.logText()).isTrue();
+        }
+    }
+
+    @Test
     void shouldRejectTlsSettingsThatCannotWorkWithoutConnecting() throws Exception {
         Path pw = Files.writeString(dir.resolve("pw"), "secret\n");
         Map<String, String> base = Map.of("RESTRICTD_LDAP_PASSWORD_FILE", pw.toString(), "RESTRICTD_KAFKA", "127.0.0.1:1",

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,12 +185,31 @@ public final class Directory {
 
     /** Sorts an LDAP error into fatal (configuration, credentials) or retriable; never includes the password. */
     static RuntimeException classify(String doing, LDAPException e) {
-        String message = doing + ": " + e.getResultCode() + (e.getDiagnosticMessage() == null ? ""
-                : " (" + e.getDiagnosticMessage() + ")");
+        // A server's diagnostic message, or for errors on the client side (connect error 91 and the like,
+        // which have none) what went wrong underneath: "Connection refused", a TLS handshake that failed.
+        Throwable cause = e.getDiagnosticMessage() == null ? underlying(e) : null;
+        String detail = e.getDiagnosticMessage() != null ? e.getDiagnosticMessage()
+                : cause == null ? null : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        String message = doing + ": " + e.getResultCode() + (detail == null ? "" : " (" + detail + ")");
         if (FATAL.contains(e.getResultCode())) {
             return new LdapFatalException(message + hint(e.getResultCode()), e);
         }
+        if (cause instanceof SSLException) {
+            // Not a certificate problem (those are fatal, see DirectoryTls): most often TLS spoken to a plain port.
+            message += "; is this the server's TLS port? ldaps:// needs its LDAPS port (636), ldap:// with "
+                    + "ldap.startTls its plain one (389)";
+        }
         return new LdapUnavailableException(message, e);
+    }
+
+    /** The first cause that is neither an LDAPException nor a bare IOException wrapping one; null if none. */
+    private static Throwable underlying(LDAPException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (!(t instanceof LDAPException) && t.getClass() != java.io.IOException.class) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static String hint(ResultCode code) {
