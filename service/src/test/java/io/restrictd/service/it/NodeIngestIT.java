@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -271,10 +272,15 @@ class NodeIngestIT {
     }
 
     private static void awaitCaughtUp(NodeProcess node, Map<Integer, Long> end) {
-        Map<String, Long> expected = new HashMap<>();
-        end.forEach((p, o) -> expected.put(Integer.toString(p), o));
-        Eventually.await(node.name() + " at the end offsets " + end, Duration.ofSeconds(180), 200, node::status,
+        awaitCaughtUp(node, () -> end);
+    }
+
+    /** Ready, with the store's position at {@code end} as it is at each check. */
+    private static void awaitCaughtUp(NodeProcess node, Supplier<Map<Integer, Long>> end) {
+        Eventually.await(node.name() + " at the end offsets", Duration.ofSeconds(180), 200, node::status,
                 s -> {
+                    Map<String, Long> expected = new HashMap<>();
+                    end.get().forEach((p, o) -> expected.put(Integer.toString(p), o));
                     Map<?, ?> position = (Map<?, ?>) ((Map<?, ?>) s.get("store")).get("position");
                     Map<String, Long> actual = new HashMap<>();
                     position.forEach((k, v) -> actual.put(k.toString(), ((Number) v).longValue()));
@@ -379,11 +385,12 @@ class NodeIngestIT {
             }
             producer.commitTransaction();
         }
-        Map<Integer, Long> end;
         try (Events events = new Events(kafka.bootstrapServers(), topic)) {
-            end = events.endOffsets();
+            // Past the aborted records and both transactions' markers. The end offsets are read again at
+            // each check: commitTransaction() returns before the brokers have written the commit markers
+            // (CI once read them a marker short, and waited for a position the node had already passed).
+            awaitCaughtUp(node, events::endOffsets);
         }
-        awaitCaughtUp(node, end); // past the aborted records and the transaction markers
         try (Wire w = node.socketmap()) {
             for (int i = 1; i <= 3; i++) {
                 assertThat(w.lookup("sender", "committed" + i + "@example.org")).isEqualTo("OK REJECT Committed");
