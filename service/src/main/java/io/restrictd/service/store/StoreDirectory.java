@@ -69,7 +69,12 @@ public final class StoreDirectory implements AutoCloseable {
                         + "(lock held on " + dir.resolve("LOCK") + "); give each node its own store.path");
             }
             StoreDirectory store = new StoreDirectory(dir, channel, lock);
-            store.current = MapDbRestrictionStore.open(dir.resolve(store.liveName()));
+            String live = store.liveName();
+            try {
+                store.current = MapDbRestrictionStore.open(dir.resolve(live));
+            } catch (StoreCorruptException e) {
+                store.current = store.replaceCorrupt(live, e);
+            }
             store.deleteAbandoned();
             return store;
         } catch (IOException e) {
@@ -111,17 +116,7 @@ public final class StoreDirectory implements AutoCloseable {
     /** Makes {@code fresh} the live store: CURRENT is replaced atomically, the old generation deleted. */
     public synchronized void promote(MapDbRestrictionStore fresh) {
         MapDbRestrictionStore old = current;
-        try {
-            // Durable before it is visible: the new name's bytes, then the rename, then the directory entry.
-            Path tmp = dir.resolve("CURRENT.tmp");
-            Files.writeString(tmp, fresh.file().getFileName().toString() + "\n", StandardCharsets.UTF_8);
-            fsync(tmp);
-            Files.move(tmp, dir.resolve("CURRENT"), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            fsync(dir);
-        } catch (IOException e) {
-            throw new StoreException("cannot switch " + dir + "/CURRENT to " + fresh.file(), e);
-        }
+        switchCurrent(fresh.file().getFileName().toString());
         current = fresh;
         old.close();
         deleteGeneration(old.file().getFileName().toString());
@@ -139,6 +134,37 @@ public final class StoreDirectory implements AutoCloseable {
             LOG.warn("cannot release {}", dir.resolve("LOCK"), e);
         }
         closeQuietly(lockChannel);
+    }
+
+    /**
+     * The live generation cannot be read back (a kill -9 mid-commit can do that, see
+     * {@link MapDbRestrictionStore#open}): it is deleted and an empty next generation made live. The node then
+     * reads the topic from the beginning and is not ready until it has caught up, as a new node would be.
+     */
+    private MapDbRestrictionStore replaceCorrupt(String live, StoreCorruptException e) {
+        String next = "store-" + (generationOf(live) + 1) + ".db";
+        LOG.error("store {} in {} is corrupt ({}): deleting it and starting from an empty store {}; "
+                + "the node reads the topic from the beginning and is not ready until it has caught up",
+                live, dir, e.getCause() == null ? e.getMessage() : e.getCause().toString(), next);
+        deleteGeneration(live);
+        deleteGeneration(next); // a leftover of an unfinished rebuild
+        MapDbRestrictionStore fresh = MapDbRestrictionStore.open(dir.resolve(next));
+        switchCurrent(next);
+        return fresh;
+    }
+
+    /** Points CURRENT at {@code name}, durably before visibly: the bytes, then the rename, then the directory. */
+    private void switchCurrent(String name) {
+        try {
+            Path tmp = dir.resolve("CURRENT.tmp");
+            Files.writeString(tmp, name + "\n", StandardCharsets.UTF_8);
+            fsync(tmp);
+            Files.move(tmp, dir.resolve("CURRENT"), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            fsync(dir);
+        } catch (IOException e) {
+            throw new StoreException("cannot switch " + dir + "/CURRENT to " + name, e);
+        }
     }
 
     private String liveName() throws IOException {

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class StoreDirectoryTest {
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
@@ -137,6 +139,36 @@ class StoreDirectoryTest {
             List<Restriction> all = new ArrayList<>();
             stores.current().forEach(all::add);
             assertThat(all).hasSize(50);
+        }
+    }
+
+    /** A file damaged past reading (as a kill -9 mid-commit can leave it): replaced by an empty store. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 8192, 65536})
+    void shouldReplaceAStoreThatCannotBeReadBackWithAnEmptyOne(int damageFrom) throws Exception {
+        try (StoreDirectory stores = StoreDirectory.open(dir)) {
+            List<Change> changes = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                changes.add(new Change.Put(restriction("abuse", "user" + i + "@example.org", "REJECT gone", null)));
+            }
+            stores.current().commit(changes, new Position(Map.of(0, 2000L)), NOW, true);
+        }
+        Path file = dir.resolve("store-1.db");
+        byte[] bytes = Files.readAllBytes(file);
+        java.util.Arrays.fill(bytes, Math.min(damageFrom, bytes.length - 1), bytes.length, (byte) 0x5a);
+        Files.write(file, bytes);
+
+        try (StoreDirectory stores = StoreDirectory.open(dir)) {
+            assertThat(stores.current().size()).isZero();
+            assertThat(stores.current().position().isUnknown()).as("reads the topic from the beginning").isTrue();
+            assertThat(stores.current().file().getFileName()).hasToString("store-2.db");
+            assertThat(Files.readString(dir.resolve("CURRENT")).strip()).isEqualTo("store-2.db");
+            assertThat(dir.resolve("store-1.db")).doesNotExist();
+            stores.current().commit(List.of(new Change.Put(restriction("abuse", "a@example.org", "REJECT x", null))),
+                    new Position(Map.of(0, 1L)), NOW);
+        }
+        try (StoreDirectory stores = StoreDirectory.open(dir)) {
+            assertThat(stores.current().get(Kind.SENDER, "a@example.org")).hasSize(1);
         }
     }
 }
