@@ -1,5 +1,6 @@
 package io.restrictd.service.syncer;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -29,12 +30,14 @@ final class SyncerAdmin implements AutoCloseable {
     private final String id;
     private final String mode;
     private final SyncerStatus status;
+    private final MetricRegistry registry;
 
-    private SyncerAdmin(HttpServer server, String id, String mode, SyncerStatus status) {
+    private SyncerAdmin(HttpServer server, String id, String mode, SyncerStatus status, MetricRegistry registry) {
         this.server = server;
         this.id = id;
         this.mode = mode;
         this.status = status;
+        this.registry = registry;
     }
 
     /**
@@ -42,10 +45,10 @@ final class SyncerAdmin implements AutoCloseable {
      *
      * @throws IOException if the address cannot be bound
      */
-    static SyncerAdmin start(InetSocketAddress address, String id, String mode, SyncerStatus status)
-            throws IOException {
+    static SyncerAdmin start(InetSocketAddress address, String id, String mode, SyncerStatus status,
+            MetricRegistry registry) throws IOException {
         HttpServer server = HttpServer.create(address, 16);
-        SyncerAdmin admin = new SyncerAdmin(server, id, mode, status);
+        SyncerAdmin admin = new SyncerAdmin(server, id, mode, status, registry);
         server.createContext("/healthcheck", admin::health);
         server.createContext("/metrics", admin::metrics);
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
@@ -76,6 +79,7 @@ final class SyncerAdmin implements AutoCloseable {
         h.put("reconciliations", status.reconciliations());
         h.put("reconcileDifferences", status.reconcileDifferences());
         h.put("lastError", status.lastError());
+        h.put("fatal", status.fatal());
         h.put("reconnects", status.reconnects());
         return h;
     }
@@ -89,7 +93,7 @@ final class SyncerAdmin implements AutoCloseable {
     private void metrics(HttpExchange exchange) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try (PrintWriter out = new PrintWriter(new OutputStreamWriter(body, StandardCharsets.UTF_8))) {
-            PrometheusServlet.write(status.metrics().registry(), out);
+            PrometheusServlet.write(registry, out);
         }
         reply(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", body.toByteArray());
     }

@@ -22,16 +22,18 @@ import org.junit.jupiter.api.Test;
 /** The admin endpoint of a syncer that was never run (no servers): health document, status code and metrics. */
 class SyncerAdminTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private final com.codahale.metrics.MetricRegistry registry = new com.codahale.metrics.MetricRegistry();
 
-    private static Syncer syncer() {
+    private Syncer syncer() {
         Mapping mapping = new Mapping("ldap", List.of("mail"), List.of("uid"), AccessAction.parse("REJECT no"),
                 null, null, null);
         LdapSettings ldap = new LdapSettings(List.of("ldap://127.0.0.1:1"), null, null, "dc=x", "sub",
                 "(objectClass=*)", mapping.requestedAttributes(), false, null, null, Duration.ofSeconds(1));
         KafkaSettings kafka = new KafkaSettings(Map.of("bootstrap.servers", "127.0.0.1:1"), "t", "a", "s", 1,
                 Duration.ofSeconds(1));
-        return new Syncer(new SyncerSettings("unit", SyncerSettings.Mode.SYNCREPL, Duration.ofMinutes(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(2), ldap, mapping, kafka), Clock.systemUTC());
+        return io.restrictd.syncer.SyncerComponents.build(new SyncerSettings("unit", SyncerSettings.Mode.SYNCREPL,
+                Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(2), ldap, mapping, kafka),
+                Clock.systemUTC(), registry);
     }
 
     private static HttpResponse<String> get(SyncerAdmin admin, String path) throws Exception {
@@ -43,7 +45,7 @@ class SyncerAdminTest {
     void shouldReportAStandbyAsHealthyWithItsRoleAndPhase() throws Exception {
         Syncer syncer = syncer();
         try (SyncerAdmin admin = SyncerAdmin.start(new InetSocketAddress("127.0.0.1", 0), "unit", "syncrepl",
-                syncer.status())) {
+                syncer.status(), registry)) {
             HttpResponse<String> health = get(admin, "/healthcheck");
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"role\" : \"standby\"", "\"connected\" : false",
@@ -56,7 +58,7 @@ class SyncerAdminTest {
     void shouldExportTheSyncerMetricsInPrometheusText() throws Exception {
         Syncer syncer = syncer();
         try (SyncerAdmin admin = SyncerAdmin.start(new InetSocketAddress("127.0.0.1", 0), "unit", "syncrepl",
-                syncer.status())) {
+                syncer.status(), registry)) {
             HttpResponse<String> metrics = get(admin, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
