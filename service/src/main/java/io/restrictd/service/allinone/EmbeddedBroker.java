@@ -45,7 +45,7 @@ public final class EmbeddedBroker implements Managed {
     private final Map<String, String> overrides;
     private FileChannel lockChannel;
     private FileLock lock;
-    private KafkaRaftServer server;
+    private volatile KafkaRaftServer server;
 
     EmbeddedBroker(Path dataDir, String host, int port, int controllerPort, Map<String, String> overrides) {
         this.dataDir = dataDir;
@@ -173,6 +173,17 @@ public final class EmbeddedBroker implements Managed {
             LOG.info("embedded Kafka broker stopped in {} ms", (System.nanoTime() - t0) / 1_000_000);
         }
         closeLock();
+    }
+
+    /** {@code broker}: healthy while the embedded broker runs. */
+    com.codahale.metrics.health.HealthCheck healthCheck() {
+        return new com.codahale.metrics.health.HealthCheck() {
+            @Override
+            protected Result check() {
+                return server != null ? Result.healthy("running on %s, data in %s", bootstrapServers(), dataDir)
+                        : Result.unhealthy("not running");
+            }
+        };
     }
 
     private void closeLock() {
