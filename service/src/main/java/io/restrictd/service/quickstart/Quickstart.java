@@ -13,7 +13,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +39,8 @@ final class Quickstart {
     private final QuickstartOptions options;
     private final Clock clock;
     private final Map<String, String> env;
+    /** Held for the life of the process: released by the OS when it ends. */
+    private FileLock lock;
 
     Quickstart(QuickstartOptions options, Clock clock, Map<String, String> env) {
         this.options = options;
@@ -74,16 +79,27 @@ final class Quickstart {
         }
     }
 
+    /** Creates and locks the state directory: a second quickstart on it stops here, before it changes anything. */
     private void prepareData() {
         Path data = options.data();
+        FileChannel channel;
         try {
             Files.createDirectories(data);
-            Path probe = Files.createTempFile(data, ".write-test", "");
-            Files.delete(probe);
+            channel = FileChannel.open(data.resolve("quickstart.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
         } catch (IOException | SecurityException e) {
             throw new QuickstartException("--data: " + data + " is not a writable directory ("
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
                     + "); pass --data DIR");
+        }
+        try {
+            lock = channel.tryLock();
+        } catch (IOException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            throw new QuickstartException("--data: " + data.toAbsolutePath() + " is in use by another restrictd"
+                    + " quickstart; stop it first, or pass another --data DIR");
         }
     }
 
