@@ -25,8 +25,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -99,25 +97,28 @@ public final class DemoDirectory implements AutoCloseable {
     private void load(Path seed) throws IOException {
         Path from = state != null && Files.isRegularFile(state) ? state : seed;
         String name = from == null ? "demo/directory.ldif (built in)" : from.toString();
-        List<Entry> entries = new ArrayList<>();
-        try (InputStream in = from == null ? builtInSeed() : Files.newInputStream(from);
-                LDIFReader reader = new LDIFReader(in)) {
-            Entry e;
-            while ((e = reader.readEntry()) != null) {
-                entries.add(e);
+        byte[] ldif;
+        try (InputStream in = from == null ? builtInSeed() : Files.newInputStream(from)) {
+            ldif = in.readAllBytes();
+        }
+        // Read once to report a syntax error with its line; then import (which keeps the entryUUIDs a saved
+        // state carries, so the syncer sees the same entries after a restart).
+        int count = 0;
+        try (LDIFReader reader = new LDIFReader(new java.io.ByteArrayInputStream(ldif))) {
+            while (reader.readEntry() != null) {
+                count++;
             }
         } catch (LDIFException e) {
             throw new DemoDirectoryException(name + " line " + e.getLineNumber() + ": "
                     + e.getMessage().replaceAll("\\s+", " "));
         }
-        for (Entry e : entries) {
-            try {
-                server.addEntries(e);
-            } catch (LDAPException x) {
-                throw new DemoDirectoryException(name + ": entry " + e.getDN() + ": " + x.getDiagnosticMessage());
-            }
+        try (LDIFReader reader = new LDIFReader(new java.io.ByteArrayInputStream(ldif))) {
+            server.importFromLDIF(true, reader);
+        } catch (LDAPException e) {
+            throw new DemoDirectoryException(name + ": " + (e.getDiagnosticMessage() != null
+                    ? e.getDiagnosticMessage() : e.getMessage()));
         }
-        LOG.info("demo directory: {} entries from {}", entries.size(), name);
+        LOG.info("demo directory: {} entries from {}", count, name);
     }
 
     private static InputStream builtInSeed() throws IOException {
