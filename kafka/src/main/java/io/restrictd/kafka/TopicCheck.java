@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +64,7 @@ public final class TopicCheck {
             for (TopicSpec spec : specs) {
                 TopicDescription d = describe(described.get(spec.name()), timeoutMs);
                 if (d == null) {
-                    problems.add(new TopicProblem(spec.name(), "does not exist",
+                    problems.add(new TopicProblem(TopicProblem.Kind.MISSING, spec.name(), "does not exist",
                             "restrictd topics create --config FILE, or " + spec.kafkaTopicsCommand(bootstrap())));
                     continue;
                 }
@@ -108,13 +109,13 @@ public final class TopicCheck {
             String topic = e.getKey().name();
             String policy = value(e.getValue(), TopicConfig.CLEANUP_POLICY_CONFIG);
             if (!TopicConfig.CLEANUP_POLICY_COMPACT.equals(policy)) {
-                problems.add(new TopicProblem(topic, "cleanup.policy is " + policy + ", not compact: the broker"
+                problems.add(new TopicProblem(TopicProblem.Kind.NOT_COMPACTED, topic, "cleanup.policy is " + policy + ", not compact: the broker"
                         + " deletes records after retention.ms and a node built later misses every older one",
                         alter(topic, TopicConfig.CLEANUP_POLICY_CONFIG + "=" + TopicConfig.CLEANUP_POLICY_COMPACT)));
             }
             String retention = value(e.getValue(), TopicConfig.DELETE_RETENTION_MS_CONFIG);
             if (retention != null && Long.parseLong(retention) < maxOffline.toMillis()) {
-                problems.add(new TopicProblem(topic, "delete.retention.ms is " + retention + ", shorter than"
+                problems.add(new TopicProblem(TopicProblem.Kind.SHORT_DELETE_RETENTION, topic, "delete.retention.ms is " + retention + ", shorter than"
                         + " ingest.maxOffline (" + maxOffline.toMillis() + " ms): a node offline that long may miss"
                         + " tombstones and keep lifted restrictions",
                         alter(topic, TopicConfig.DELETE_RETENTION_MS_CONFIG + "=" + maxOffline.toMillis())));
@@ -122,29 +123,29 @@ public final class TopicCheck {
         }
     }
 
-    private java.util.Optional<TopicProblem> replication(TopicDescription d, int brokers) {
+    private Optional<TopicProblem> replication(TopicDescription d, int brokers) {
         int min = d.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
         if (brokers > 1 && min == 1) {
-            return java.util.Optional.of(new TopicProblem(d.name(), "replication factor 1 on a cluster of "
+            return Optional.of(new TopicProblem(TopicProblem.Kind.UNREPLICATED, d.name(), "replication factor 1 on a cluster of "
                     + brokers + " brokers: one lost disk loses the topic",
                     "the replication factor cannot be changed with kafka-configs.sh; add replicas with"
                             + " kafka-reassign-partitions.sh --bootstrap-server " + bootstrap()
                             + " --execute --reassignment-json-file FILE (docs/kafka-topics.md shows the file)"));
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
-    private static java.util.Optional<TopicProblem> partitionsChanged(TopicDescription d, OptionalInt known) {
+    private static Optional<TopicProblem> partitionsChanged(TopicDescription d, OptionalInt known) {
         int now = d.partitions().size();
         if (known.isPresent() && known.getAsInt() != now) {
-            return java.util.Optional.of(new TopicProblem(d.name(), "has " + now + " partitions, but "
+            return Optional.of(new TopicProblem(TopicProblem.Kind.PARTITIONS_CHANGED, d.name(), "has " + now + " partitions, but "
                     + known.getAsInt() + " when last seen: adding partitions moves keys, so a lift can land in"
                     + " another partition than the restriction it lifts",
                     "no command undoes it; recreate the topic with " + known.getAsInt() + " partitions and"
                             + " republish (restrict list --format csv, then restrict import), or keep " + now
                             + " and republish every restriction so each key's latest record is in its new partition"));
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private String alter(String topic, String config) {

@@ -62,7 +62,7 @@ public class SyncerCommand extends ConfiguredCommand<SyncerConfiguration> {
         if (Boolean.TRUE.equals(namespace.getBoolean(CHECK))) {
             System.out.println("restrictd syncer: configuration OK: id " + settings.id() + ", mode "
                     + settings.mode().name().toLowerCase(java.util.Locale.ROOT) + ", " + settings.ldap().urls()
-                    + ", kafka " + settings.kafka().client().get("bootstrap.servers") + ", admin "
+                    + ", kafka " + settings.kafka().client().bootstrapServers() + ", admin "
                     + (admin == null ? "disabled" : admin.getHostString() + ":" + admin.getPort()));
             System.out.flush();
             return;
