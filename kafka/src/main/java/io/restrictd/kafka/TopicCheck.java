@@ -32,15 +32,28 @@ public final class TopicCheck {
     private final KafkaClient client;
     private final TopicSettings settings;
     private final Duration maxOffline;
+    private final boolean restrictionsOnly;
 
     /**
+     * Checks every topic of {@code settings}.
+     *
      * @param maxOffline the node's {@code ingest.maxOffline}: tombstones must be kept at least this long
-     *                   (the syncer passes {@link TopicSettings#deleteRetention()})
+     *                   (the syncer and the CLI pass {@link TopicSettings#deleteRetention()})
      */
     public TopicCheck(KafkaClient client, TopicSettings settings, Duration maxOffline) {
+        this(client, settings, maxOffline, false);
+    }
+
+    private TopicCheck(KafkaClient client, TopicSettings settings, Duration maxOffline, boolean restrictionsOnly) {
         this.client = client;
         this.settings = settings;
         this.maxOffline = maxOffline;
+        this.restrictionsOnly = restrictionsOnly;
+    }
+
+    /** Checks only the restrictions topic: all a lookup node reads. */
+    public static TopicCheck restrictionsOnly(KafkaClient client, TopicSettings settings, Duration maxOffline) {
+        return new TopicCheck(client, settings, maxOffline, true);
     }
 
     /** What one check found. {@code partitions} is the restrictions topic's count, empty when it is missing. */
@@ -56,7 +69,8 @@ public final class TopicCheck {
         List<TopicProblem> problems = new ArrayList<>();
         try {
             int brokers = admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS).size();
-            List<TopicSpec> specs = settings.specs(brokers);
+            List<TopicSpec> specs = settings.specs(brokers).stream()
+                    .filter(t -> !restrictionsOnly || t.name().equals(settings.restrictions())).toList();
             Map<String, KafkaFuture<TopicDescription>> described = admin
                     .describeTopics(specs.stream().map(TopicSpec::name).toList()).topicNameValues();
             List<ConfigResource> compacted = new ArrayList<>();

@@ -25,14 +25,18 @@ final class ConfigLoader {
 
     /** @throws CliFailure exit 2, one line naming the file and the problem */
     static RestrictdConfiguration load(String file) {
+        return load(file, RestrictdConfiguration.class);
+    }
+
+    /** Loads {@code file} as {@code type}; @throws CliFailure exit 2, one line naming the file and the problem */
+    static <T> T load(String file, Class<T> type) {
         if (file == null || file.isBlank()) {
             throw CliFailure.usage("--config: required (the node's YAML configuration, e.g. /etc/restrictd/node.yml)");
         }
         if (!Files.isRegularFile(Path.of(file))) {
             throw CliFailure.usage("config " + file + ": " + (Files.exists(Path.of(file)) ? "not a regular file" : "no such file"));
         }
-        YamlConfigurationFactory<RestrictdConfiguration> factory = new YamlConfigurationFactory<>(
-                RestrictdConfiguration.class, BaseValidator.newValidator(), Jackson.newObjectMapper(), "dw");
+        YamlConfigurationFactory<T> factory = new YamlConfigurationFactory<>(type, BaseValidator.newValidator(), Jackson.newObjectMapper(), "dw");
         try {
             return factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
                     new EnvironmentVariableSubstitutor(false)), file);

@@ -1,5 +1,6 @@
 package io.restrictd.service.syncer;
 
+import com.codahale.metrics.health.HealthCheck;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -29,12 +30,14 @@ final class SyncerAdmin implements AutoCloseable {
     private final String id;
     private final String mode;
     private final SyncerStatus status;
+    private final HealthCheck topics;
 
-    private SyncerAdmin(HttpServer server, String id, String mode, SyncerStatus status) {
+    private SyncerAdmin(HttpServer server, String id, String mode, SyncerStatus status, HealthCheck topics) {
         this.server = server;
         this.id = id;
         this.mode = mode;
         this.status = status;
+        this.topics = topics;
     }
 
     /**
@@ -44,8 +47,14 @@ final class SyncerAdmin implements AutoCloseable {
      */
     static SyncerAdmin start(InetSocketAddress address, String id, String mode, SyncerStatus status)
             throws IOException {
+        return start(address, id, mode, status, null);
+    }
+
+    /** @param topics the topics' configuration check, or null for none; unhealthy makes the syncer unhealthy */
+    static SyncerAdmin start(InetSocketAddress address, String id, String mode, SyncerStatus status,
+            HealthCheck topics) throws IOException {
         HttpServer server = HttpServer.create(address, 16);
-        SyncerAdmin admin = new SyncerAdmin(server, id, mode, status);
+        SyncerAdmin admin = new SyncerAdmin(server, id, mode, status, topics);
         server.createContext("/healthcheck", admin::health);
         server.createContext("/metrics", admin::metrics);
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
@@ -64,7 +73,8 @@ final class SyncerAdmin implements AutoCloseable {
     /** The health document; {@code healthy} decides the HTTP status. */
     Map<String, Object> health() {
         Map<String, Object> h = new LinkedHashMap<>();
-        h.put("healthy", status.healthy());
+        HealthCheck.Result topicsResult = topics == null ? null : topics.execute();
+        h.put("healthy", status.healthy() && (topicsResult == null || topicsResult.isHealthy()));
         h.put("id", id);
         h.put("mode", mode);
         h.put("role", status.role());
@@ -77,6 +87,9 @@ final class SyncerAdmin implements AutoCloseable {
         h.put("reconcileDifferences", status.reconcileDifferences());
         h.put("lastError", status.lastError());
         h.put("reconnects", status.reconnects());
+        if (topicsResult != null) {
+            h.put("topics", topicsResult.getMessage());
+        }
         return h;
     }
 

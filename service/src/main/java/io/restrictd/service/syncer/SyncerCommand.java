@@ -2,6 +2,8 @@ package io.restrictd.service.syncer;
 
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
+import io.restrictd.kafka.TopicCheck;
+import io.restrictd.service.health.TopicHealthCheck;
 import io.restrictd.syncer.SyncerSettings;
 import io.restrictd.syncer.ldap.LdapFatalException;
 import io.restrictd.syncer.source.Syncer;
@@ -68,10 +70,15 @@ public class SyncerCommand extends ConfiguredCommand<SyncerConfiguration> {
             return;
         }
         SyncerAdmin endpoint = null;
+        TopicHealthCheck topics = new TopicHealthCheck(settings.kafka().client(), new TopicCheck(
+                settings.kafka().client(), settings.kafka().topicSettings(),
+                settings.kafka().topicSettings().deleteRetention()), java.util.OptionalInt::empty,
+                TopicHealthCheck.DEFAULT_INTERVAL);
         if (admin != null) {
             try {
+                topics.start();
                 endpoint = SyncerAdmin.start(admin, settings.id(),
-                        settings.mode().name().toLowerCase(java.util.Locale.ROOT), syncer.status());
+                        settings.mode().name().toLowerCase(java.util.Locale.ROOT), syncer.status(), topics);
             } catch (IOException e) {
                 fail("syncer.adminListen: cannot listen on " + admin + ": " + e.getMessage());
                 return;
@@ -101,6 +108,7 @@ public class SyncerCommand extends ConfiguredCommand<SyncerConfiguration> {
             syncer.close();
             fail(e.getMessage());
         } finally {
+            topics.stop();
             if (endpoint != null) {
                 endpoint.close();
             }
