@@ -60,7 +60,7 @@ public class TopicsCommand extends Command {
     }
 
     /** Runs one action and returns the exit code; failures are one line on {@code err}. */
-    static int execute(String action, String file, PrintStream out, PrintStream err) {
+    public static int execute(String action, String file, PrintStream out, PrintStream err) {
         String prefix = "restrictd topics " + action + ": ";
         Target target;
         try {
