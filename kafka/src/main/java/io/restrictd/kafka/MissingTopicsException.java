@@ -19,7 +19,8 @@ public final class MissingTopicsException extends KafkaException {
 
     /** How to create topics restrictd's way, for messages. */
     static String howToCreate(List<TopicSpec> specs, String bootstrapServers) {
-        StringBuilder s = new StringBuilder("create them with 'restrictd topics create --config FILE'"
+        StringBuilder s = new StringBuilder("create " + (specs.size() == 1 ? "it" : "them")
+                + " with 'restrictd topics create --config FILE'"
                 + " or by hand (docs/kafka-topics.md):");
         for (TopicSpec spec : specs) {
             s.append(" ").append(spec.kafkaTopicsCommand(bootstrapServers)).append(';');

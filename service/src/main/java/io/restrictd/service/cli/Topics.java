@@ -44,8 +44,8 @@ final class Topics {
                 out.println("warning: " + p);
             }
         } catch (MissingTopicsException e) {
-            throw CliFailure.usage(e.getMessage().replaceFirst("; create them with ",
-                    "; add --create-topic, or create them with "));
+            throw CliFailure.usage(e.getMessage().replaceFirst("; create (it|them) with ",
+                    "; add --create-topic, or create $1 with "));
         } catch (KafkaException e) {
             throw KafkaErrors.unavailable(kafka, "checking topics", e);
         }

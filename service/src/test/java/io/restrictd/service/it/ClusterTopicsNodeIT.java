@@ -93,7 +93,8 @@ class ClusterTopicsNodeIT {
     void shouldReportANonCompactedTopicInHealthAndKeepAnswering() throws Exception {
         String topic = "it.plain.restrictions";
         admin.createTopics(List.of(new NewTopic(topic, Optional.of(3), Optional.empty())
-                .configs(Map.of("cleanup.policy", "delete")))).all().get();
+                .configs(Map.of("cleanup.policy", "delete")), new NewTopic(topic + ".audit", 1, (short) 3)))
+                .all().get();
         NodeProcess node = NodeProcess.builder("plain", Files.createDirectories(dir.resolve("plain")),
                 CLUSTER.bootstrapServers()).topic(topic).build().start();
         try {
@@ -123,9 +124,9 @@ class ClusterTopicsNodeIT {
                 CLUSTER.bootstrapServers()).topic(topic).requestTimeout("10s")
                 .override("kafka.requestTimeout=60s").build().start();
         int n = 3000;
-        StringBuilder csv = new StringBuilder("kind,subject,action\r\n");
+        StringBuilder csv = new StringBuilder("kind,subject,action,reason\r\n");
         for (int i = 0; i < n; i++) {
-            csv.append("sender,k").append(i).append("@example.org,REJECT Killed ").append(i).append("\r\n");
+            csv.append("sender,k").append(i).append("@example.org,REJECT Killed ").append(i).append(",test\r\n");
         }
         Path file = Files.writeString(dir.resolve("kill.csv"), csv);
         Map<String, String> seen = new ConcurrentHashMap<>();
