@@ -1,12 +1,17 @@
 package io.restrictd.syncer.publish;
 
 import io.restrictd.kafka.KafkaClient;
+import io.restrictd.kafka.TopicCheck;
+import io.restrictd.kafka.TopicProblem;
 import io.restrictd.kafka.TopicSettings;
 import io.restrictd.kafka.TopicSpec;
 import io.restrictd.kafka.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * The Kafka side of the syncer: its clients and its topics (restrictions, audit, and its own state and
@@ -47,13 +52,24 @@ public record KafkaSettings(KafkaClient client, TopicSettings topicSettings) {
     }
 
     /**
-     * Creates whichever of the syncer's topics are missing, by the shared rules.
+     * Creates whichever of the syncer's topics are missing, by the shared rules, and refuses topics that
+     * would lose what is published to them (not compacted).
      *
      * @return the topics created
-     * @throws org.apache.kafka.common.KafkaException if the brokers do not answer or refuse
+     * @throws KafkaException if the brokers do not answer or refuse, or a topic is not compacted (the message
+     *                        carries the fix)
      */
     public List<TopicSpec> ensureTopics() {
-        return new Topics(client, topicSettings).ensure(true);
+        try (Admin admin = Admin.create(client.admin("syncer-admin"))) {
+            List<TopicSpec> created = new Topics(client, topicSettings).ensure(admin, true);
+            for (TopicProblem p : new TopicCheck(client, topicSettings, topicSettings.deleteRetention())
+                    .check(admin, OptionalInt.empty()).problems()) {
+                if (p.kind() == TopicProblem.Kind.NOT_COMPACTED) {
+                    throw new KafkaException(p + " (refusing to publish)");
+                }
+            }
+            return created;
+        }
     }
 
     /** Consumer properties ({@link KafkaClient#consumer}), {@code client.id} suffixed by {@code role}. */

@@ -1,6 +1,7 @@
 package io.restrictd.syncer.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.restrictd.kafka.KafkaClient;
 import io.restrictd.kafka.TopicSettings;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,5 +49,16 @@ class SyncerTopicsIT {
     private static Config config(Admin admin, String topic) throws Exception {
         ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         return admin.describeConfigs(List.of(res)).all().get().get(res);
+    }
+
+    @Test
+    void shouldRefuseARestrictionsTopicThatIsNotCompacted() {
+        KAFKA.createTopic("plain.restrictions", 1, false);
+        KafkaSettings kafka = new KafkaSettings(new KafkaClient(KAFKA.bootstrapServers(), "it", Duration.ofSeconds(20),
+                Map.of()), new TopicSettings("plain.restrictions", "plain.audit", "plain.state", "plain.leader", 1, 0,
+                0, TopicSettings.DEFAULT_DELETE_RETENTION, null));
+        assertThatThrownBy(kafka::ensureTopics).isInstanceOf(KafkaException.class)
+                .hasMessageContaining("topic plain.restrictions: cleanup.policy is delete, not compact")
+                .hasMessageContaining("--add-config cleanup.policy=compact").hasMessageEndingWith("(refusing to publish)");
     }
 }
