@@ -104,7 +104,7 @@ public final class TopicHealthCheck extends HealthCheck implements Managed {
             lastError = null;
         } catch (RuntimeException e) {
             // Whether Kafka answers is the "kafka" check's business: keep what the last answer said.
-            lastError = e.toString();
+            lastError = "no answer from " + client.bootstrapServers() + ": " + e;
             Result previous = last;
             ResultBuilder b = Result.builder().withMessage(previous.getMessage().replaceFirst(" \\(last check failed.*",
                     "") + " (last check failed: " + lastError + ")").withDetail("lastCheckError", lastError);
