@@ -6,6 +6,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.restrictd.kafka.TopicCheck;
 import io.restrictd.schema.EventCodec;
 import io.dropwizard.core.cli.ServerCommand;
 import io.restrictd.service.allinone.AllInOneCommand;
@@ -14,14 +15,17 @@ import io.restrictd.service.cli.DemoCommand;
 import io.restrictd.service.cli.LookupCommand;
 import io.restrictd.service.quickstart.QuickstartCommand;
 import io.restrictd.service.cli.RestrictCommand;
+import io.restrictd.service.cli.TopicsCommand;
 import io.restrictd.service.core.Resolver;
 import io.restrictd.service.health.IngestHealthChecks;
 import io.restrictd.service.health.PrometheusServlet;
+import io.restrictd.service.health.TopicHealthCheck;
 import io.restrictd.service.ingest.RestrictionIngest;
 import io.restrictd.service.resources.RestrictionResource;
 import io.restrictd.service.resources.StatusResource;
 import io.restrictd.service.store.StoreDirectory;
 import java.time.Clock;
+import java.util.OptionalInt;
 
 /** restrictd's composition root: every part is built here with plain constructors. */
 public class RestrictdApplication extends Application<RestrictdConfiguration> {
@@ -51,6 +55,7 @@ public class RestrictdApplication extends Application<RestrictdConfiguration> {
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new RestrictCommand());
         bootstrap.addCommand(new io.restrictd.service.syncer.SyncerCommand());
+        bootstrap.addCommand(new TopicsCommand());
         bootstrap.addCommand(new AllInOneCommand(clock));
         bootstrap.addCommand(new QuickstartCommand(clock));
         bootstrap.addCommand(new LookupCommand());
@@ -81,10 +86,22 @@ public class RestrictdApplication extends Application<RestrictdConfiguration> {
         environment.lifecycle().manage(config.getPolicy().build(resolver, environment.metrics()));
         environment.lifecycle().manage(ingest);
 
+        TopicHealthCheck topics = new TopicHealthCheck(config.getKafka().client(),
+                TopicCheck.restrictionsOnly(config.getKafka().client(), config.getKafka().topicSettings(),
+                        config.getIngest().getMaxOffline().toJavaDuration()),
+                () -> storedPartitions(stores), TopicHealthCheck.DEFAULT_INTERVAL);
+        environment.lifecycle().manage(topics);
+        environment.healthChecks().register("topics", topics);
         IngestHealthChecks.register(environment.healthChecks(), stores, ingest::status, config.getIngest(), clock);
         environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics()))
                 .addMapping("/prometheus");
         environment.jersey().register(new RestrictionResource(resolver, stores.reader(), ingest, clock));
         environment.jersey().register(new StatusResource(ingest::status, stores));
+    }
+
+    /** How many partitions the store's position covers: the restrictions topic's count when last caught up. */
+    private static OptionalInt storedPartitions(StoreDirectory stores) {
+        var position = stores.current().position();
+        return position.isUnknown() ? OptionalInt.empty() : OptionalInt.of(position.nextOffsets().size());
     }
 }

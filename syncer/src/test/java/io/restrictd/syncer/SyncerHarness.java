@@ -1,5 +1,7 @@
 package io.restrictd.syncer;
 
+import io.restrictd.kafka.KafkaClient;
+import io.restrictd.kafka.TopicSettings;
 import io.restrictd.schema.AccessAction;
 import io.restrictd.syncer.ldap.LdapSettings;
 import io.restrictd.syncer.mapping.Mapping;
@@ -39,9 +41,9 @@ final class SyncerHarness implements AutoCloseable {
         LdapSettings ldap = new LdapSettings(List.of("ldap://127.0.0.1:1", slapd.url()), slapd.rootDn(),
                 slapd.rootPassword(), base, "sub", "(smtpdSenderRestrictions=TRUE)", mapping.requestedAttributes(),
                 false, null, null, Duration.ofSeconds(5));
-        KafkaSettings k = new KafkaSettings(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                "client.id", "it", "request.timeout.ms", 15000, "default.api.timeout.ms", 15000),
-                prefix + ".restrictions", prefix + ".audit", prefix + ".state", 3, Duration.ofSeconds(15));
+        KafkaSettings k = new KafkaSettings(new KafkaClient(kafka.bootstrapServers(), "it", Duration.ofSeconds(15),
+                Map.of()), new TopicSettings(prefix + ".restrictions", prefix + ".audit", prefix + ".state",
+                TopicSettings.DEFAULT_LEADER_TOPIC, 3, 0, 0, TopicSettings.DEFAULT_DELETE_RETENTION, null));
         return new SyncerSettings(id, mode, Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofSeconds(2),
                 ldap, mapping, k);
     }

@@ -6,7 +6,6 @@ import io.dropwizard.lifecycle.Managed;
 import io.restrictd.service.RestrictdApplication;
 import io.restrictd.syncer.SyncerComponents;
 import io.restrictd.syncer.SyncerSettings;
-import io.restrictd.syncer.publish.Topics;
 import io.restrictd.syncer.source.Syncer;
 import java.time.Clock;
 
@@ -47,7 +46,7 @@ public final class AllInOneApplication extends Application<AllInOneConfiguration
         environment.lifecycle().manage(new Managed() {
             @Override
             public void start() throws Exception {
-                Topics.ensure(settings.kafka());
+                settings.kafka().ensureTopics(); // restrictd's topic rules, as the syncer applies them
             }
         });
         environment.healthChecks().register("broker", broker.healthCheck());

@@ -51,12 +51,17 @@ public class AllInOneConfiguration extends RestrictdConfiguration {
      * @throws IllegalArgumentException naming the setting at fault
      */
     public SyncerSettings syncerSettings(Map<String, String> env) {
+        return syncerConfiguration().toSettings(env);
+    }
+
+    /** The syncer's sections (and the shared kafka section) as the standalone syncer's configuration. */
+    public SyncerConfiguration syncerConfiguration() {
         SyncerConfiguration c = new SyncerConfiguration();
         c.syncer = syncer;
         c.kafka = getKafka();
         c.ldap = ldap;
         c.mapping = mapping;
-        return c.toSettings(env);
+        return c;
     }
 
     @ValidationMethod(message = "kafka.bootstrapServers must be broker.listen: in all-in-one every client talks to"

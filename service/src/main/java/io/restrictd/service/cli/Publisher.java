@@ -1,20 +1,18 @@
 package io.restrictd.service.cli;
 
+import io.restrictd.kafka.TransactionalProducer;
 import io.restrictd.schema.EventCodec;
 import io.restrictd.service.config.KafkaFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.IntConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Publishes changes with one idempotent, transactional producer: each restriction record (or
@@ -29,21 +27,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class Publisher implements AutoCloseable {
     private final KafkaFactory kafka;
     private final EventCodec codec;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Producer<byte[], byte[]> producer;
 
     /** @throws CliFailure exit 3 if the transaction coordinator cannot be reached */
     Publisher(KafkaFactory kafka, EventCodec codec) {
         this.kafka = kafka;
         this.codec = codec;
         try {
-            this.producer = new KafkaProducer<>(properties(kafka));
+            this.producer = TransactionalProducer.open(kafka.client().transactionalProducer("cli-producer",
+                    transactionalId(kafka), 5));
         } catch (KafkaException e) {
-            throw KafkaErrors.unavailable(kafka, "creating a producer", e);
-        }
-        try {
-            producer.initTransactions();
-        } catch (KafkaException e) {
-            producer.close(java.time.Duration.ZERO);
             throw KafkaErrors.unavailable(kafka, "starting a transaction", e);
         }
     }
@@ -102,20 +95,8 @@ final class Publisher implements AutoCloseable {
         producer.close(java.time.Duration.ofMillis(kafka.getRequestTimeout().toMilliseconds()));
     }
 
-    private static Properties properties(KafkaFactory kafka) {
-        long timeoutMs = kafka.getRequestTimeout().toMilliseconds();
-        Properties p = kafka.clientProperties("cli-producer");
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, kafka.getClientId() + "-cli-" + UUID.randomUUID());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs));
-        // Must be at least linger.ms + request.timeout.ms, whatever the configured timeout.
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(120_000, 2 * timeoutMs + 1000)));
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return p;
+    /** {@code <clientId>-cli-<uuid>}: ACLs can grant the CLI the prefix {@code <clientId>-cli-}. */
+    static String transactionalId(KafkaFactory kafka) {
+        return kafka.getClientId() + "-cli-" + UUID.randomUUID();
     }
 }

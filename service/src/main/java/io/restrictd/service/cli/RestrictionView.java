@@ -1,11 +1,11 @@
 package io.restrictd.service.cli;
 
+import io.restrictd.kafka.TopicRecord;
 import io.restrictd.schema.EventCodec;
 import io.restrictd.schema.InvalidEventException;
 import io.restrictd.schema.Kind;
 import io.restrictd.schema.Restriction;
 import io.restrictd.schema.RestrictionKey;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,7 +31,7 @@ public final class RestrictionView {
             .thenComparing(r -> r.key().source());
     private static final int PARALLEL_FROM = 2_000;
 
-    private record Raw(String key, int partition, long offset, byte[] value) {
+    private record Raw(RestrictionKey key, int partition, long offset, byte[] value) {
     }
 
     /** A decoded record: a restriction, or the problem that kept it out. */
@@ -60,17 +60,27 @@ public final class RestrictionView {
      * @param value  the value bytes, or null for a tombstone
      */
     public void apply(int partition, long offset, byte[] key, byte[] value) {
+        apply(new TopicRecord(topic, partition, offset, key, value));
+    }
+
+    /**
+     * Applies one record. Its key must pass the one rule every reader applies
+     * ({@link TopicRecord#restrictionKey()}); a record whose key does not is a bad record, left out and
+     * described in {@link #problems()}, and leaves the state of every key as it was.
+     */
+    public void apply(TopicRecord record) {
         applied++;
-        if (key == null) {
-            String where = where(partition, offset);
-            problems.put(where, where + ": record without a key");
+        RestrictionKey key;
+        try {
+            key = record.restrictionKey();
+        } catch (InvalidEventException e) {
+            problems.put(record.where(), record.where() + ": bad key: " + e.getMessage());
             return;
         }
-        String k = new String(key, StandardCharsets.UTF_8);
-        if (value == null) {
-            latest.remove(k);
+        if (record.value() == null) {
+            latest.remove(key.wire());
         } else {
-            latest.put(k, new Raw(k, partition, offset, value));
+            latest.put(key.wire(), new Raw(key, record.partition(), record.offset(), record.value()));
         }
     }
 
@@ -132,33 +142,17 @@ public final class RestrictionView {
     }
 
     private Decoded decode(Raw raw) {
-        String where = where(raw.partition(), raw.offset());
-        RestrictionKey key;
         try {
-            key = RestrictionKey.parse(raw.key());
+            return new Decoded(codec.decodeRestriction(raw.key(), raw.value()), null);
         } catch (InvalidEventException e) {
-            return new Decoded(null, where + ": bad key: " + e.getMessage());
-        }
-        if (!key.wire().equals(raw.key())) {
-            return new Decoded(null, where + ": key '" + raw.key() + "' is not in normal form (expected '"
-                    + key.wire() + "')");
-        }
-        try {
-            return new Decoded(codec.decodeRestriction(key, raw.value()), null);
-        } catch (InvalidEventException e) {
-            return new Decoded(null, where + ": key " + raw.key() + ": " + e.getMessage());
+            return new Decoded(null, where(raw.partition(), raw.offset()) + ": key " + raw.key().wire() + ": "
+                    + e.getMessage());
         }
     }
 
-    /** Cheap filter on the raw key text, {@code source|kind|subject}; a malformed key passes to be reported. */
-    private static boolean matches(String key, Kind kind, String source, String subject) {
-        int first = key.indexOf('|');
-        int second = first < 0 ? -1 : key.indexOf('|', first + 1);
-        if (second < 0) {
-            return kind == null && source == null && subject == null;
-        }
-        return (source == null || key.substring(0, first).equals(source))
-                && (kind == null || key.substring(first + 1, second).equals(kind.wireName()))
-                && (subject == null || key.substring(second + 1).equals(subject));
+    private static boolean matches(RestrictionKey key, Kind kind, String source, String subject) {
+        return (source == null || key.source().equals(source))
+                && (kind == null || key.kind() == kind)
+                && (subject == null || key.subject().equals(subject));
     }
 }

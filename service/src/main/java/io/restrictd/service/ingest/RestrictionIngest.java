@@ -29,7 +29,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -247,8 +246,11 @@ public final class RestrictionIngest implements Managed, Readiness {
     private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> c) {
         List<PartitionInfo> infos = c.partitionsFor(kafka.getTopic(), kafka.getRequestTimeout().toJavaDuration());
         if (infos == null || infos.isEmpty()) {
+            // This node never creates it (its consumer cannot): a topic made by a broker's auto-creation would
+            // not be compacted. It waits, unready unless it has a store, and retries.
             throw new IllegalStateException("topic '" + kafka.getTopic() + "' (kafka.topic) does not exist on "
-                    + kafka.getBootstrapServers());
+                    + kafka.getBootstrapServers() + "; waiting for it: create it with 'restrictd topics create"
+                    + " --config FILE' (docs/kafka-topics.md)");
         }
         List<TopicPartition> out = new ArrayList<>();
         for (PartitionInfo info : infos) {
@@ -262,11 +264,7 @@ public final class RestrictionIngest implements Managed, Readiness {
     }
 
     private Properties consumerProperties() {
-        Properties p = kafka.clientProperties("ingest");
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("isolation.level", "read_committed");
-        p.put("enable.auto.commit", "false");
+        Properties p = kafka.client().consumer("ingest"); // read_committed, never creates a topic
         p.put("auto.offset.reset", "earliest");
         p.put("max.poll.records", String.valueOf(settings.getMaxPollRecords()));
         return p;

@@ -1,6 +1,7 @@
 package io.restrictd.service.syncer;
 
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.health.HealthCheck;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -31,13 +32,16 @@ final class SyncerAdmin implements AutoCloseable {
     private final String mode;
     private final SyncerStatus status;
     private final MetricRegistry registry;
+    private final HealthCheck topics;
 
-    private SyncerAdmin(HttpServer server, String id, String mode, SyncerStatus status, MetricRegistry registry) {
+    private SyncerAdmin(HttpServer server, String id, String mode, SyncerStatus status, MetricRegistry registry,
+            HealthCheck topics) {
         this.server = server;
         this.id = id;
         this.mode = mode;
         this.status = status;
         this.registry = registry;
+        this.topics = topics;
     }
 
     /**
@@ -45,10 +49,14 @@ final class SyncerAdmin implements AutoCloseable {
      *
      * @throws IOException if the address cannot be bound
      */
+    /**
+     * @param registry the process's metrics, served at /metrics
+     * @param topics   the topics' configuration check, or null for none; unhealthy makes the syncer unhealthy
+     */
     static SyncerAdmin start(InetSocketAddress address, String id, String mode, SyncerStatus status,
-            MetricRegistry registry) throws IOException {
+            MetricRegistry registry, HealthCheck topics) throws IOException {
         HttpServer server = HttpServer.create(address, 16);
-        SyncerAdmin admin = new SyncerAdmin(server, id, mode, status, registry);
+        SyncerAdmin admin = new SyncerAdmin(server, id, mode, status, registry, topics);
         server.createContext("/healthcheck", admin::health);
         server.createContext("/metrics", admin::metrics);
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
@@ -67,7 +75,8 @@ final class SyncerAdmin implements AutoCloseable {
     /** The health document; {@code healthy} decides the HTTP status. */
     Map<String, Object> health() {
         Map<String, Object> h = new LinkedHashMap<>();
-        h.put("healthy", status.healthy());
+        HealthCheck.Result topicsResult = topics == null ? null : topics.execute();
+        h.put("healthy", status.healthy() && (topicsResult == null || topicsResult.isHealthy()));
         h.put("id", id);
         h.put("mode", mode);
         h.put("role", status.role());
@@ -81,6 +90,9 @@ final class SyncerAdmin implements AutoCloseable {
         h.put("lastError", status.lastError());
         h.put("fatal", status.fatal());
         h.put("reconnects", status.reconnects());
+        if (topicsResult != null) {
+            h.put("topics", topicsResult.getMessage());
+        }
         return h;
     }
 

@@ -2,6 +2,8 @@ package io.restrictd.service.syncer;
 
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
+import io.restrictd.kafka.TopicCheck;
+import io.restrictd.service.health.TopicHealthCheck;
 import io.restrictd.syncer.SyncerComponents;
 import io.restrictd.syncer.SyncerSettings;
 import io.restrictd.syncer.ldap.LdapFatalException;
@@ -65,18 +67,23 @@ public class SyncerCommand extends ConfiguredCommand<SyncerConfiguration> {
         if (Boolean.TRUE.equals(namespace.getBoolean(CHECK))) {
             System.out.println("restrictd syncer: configuration OK: id " + settings.id() + ", mode "
                     + settings.mode().name().toLowerCase(java.util.Locale.ROOT) + ", " + settings.ldap().urls()
-                    + ", kafka " + settings.kafka().client().get("bootstrap.servers") + ", admin "
+                    + ", kafka " + settings.kafka().client().bootstrapServers() + ", admin "
                     + (admin == null ? "disabled" : admin.getHostString() + ":" + admin.getPort()));
             System.out.flush();
             return;
         }
         Syncer syncer = SyncerComponents.build(settings, Clock.systemUTC(), bootstrap.getMetricRegistry());
         SyncerAdmin endpoint = null;
+        TopicHealthCheck topics = new TopicHealthCheck(settings.kafka().client(), new TopicCheck(
+                settings.kafka().client(), settings.kafka().topicSettings(),
+                settings.kafka().topicSettings().deleteRetention()), java.util.OptionalInt::empty,
+                TopicHealthCheck.DEFAULT_INTERVAL);
         if (admin != null) {
             try {
+                topics.start();
                 endpoint = SyncerAdmin.start(admin, settings.id(),
                         settings.mode().name().toLowerCase(java.util.Locale.ROOT), syncer.status(),
-                        bootstrap.getMetricRegistry());
+                        bootstrap.getMetricRegistry(), topics);
             } catch (IOException e) {
                 exit(EXIT_CONFIG, "syncer.adminListen: cannot listen on " + admin + ": " + e.getMessage());
                 return;
@@ -107,6 +114,7 @@ public class SyncerCommand extends ConfiguredCommand<SyncerConfiguration> {
             code = EXIT_UNEXPECTED;
             why = syncer.status().fatal();
         } finally {
+            topics.stop();
             if (endpoint != null) {
                 endpoint.close();
             }

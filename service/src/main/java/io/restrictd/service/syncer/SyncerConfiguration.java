@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,13 +78,20 @@ public class SyncerConfiguration extends Configuration {
                 blankToNull(ldap.trustStore) == null ? null : Path.of(ldap.trustStore),
                 blankToNull(ldap.trustStorePassword),
                 duration(ldap.connectTimeout), reconcileInterval());
-        Map<String, Object> client = new HashMap<>();
-        kafka.clientProperties("syncer").forEach((k, v) -> client.put(String.valueOf(k), v));
-        KafkaSettings k = new KafkaSettings(client, kafka.getTopic(), kafka.getAuditTopic(), syncer.stateTopic,
-                kafka.getPartitions(), duration(kafka.getRequestTimeout()), syncer.leaderTopic);
+        KafkaSettings k = kafka();
         adminAddress();
         return new SyncerSettings(syncer.id, mode, duration(ldap.pollInterval), duration(ldap.retryMin),
                 duration(ldap.retryMax), l, m, k, duration(syncer.failover));
+    }
+
+    /**
+     * The syncer's Kafka clients and topics (its state and leader topics included).
+     *
+     * @throws IllegalArgumentException naming the setting at fault
+     */
+    public KafkaSettings kafka() {
+        return new KafkaSettings(kafka.client(), kafka.topicSettings().withSyncerTopics(syncer.stateTopic,
+                syncer.leaderTopic));
     }
 
     /**

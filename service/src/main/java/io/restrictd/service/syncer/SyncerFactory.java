@@ -2,6 +2,7 @@ package io.restrictd.service.syncer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.restrictd.kafka.TopicSettings;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
@@ -15,7 +16,7 @@ public class SyncerFactory {
     /** Compacted topic holding each syncer's committed position (cookie or marker), keyed by id. */
     @NotEmpty
     @JsonProperty
-    public String stateTopic = "restrictd.syncer-state";
+    public String stateTopic = TopicSettings.DEFAULT_STATE_TOPIC;
 
     /**
      * Single-partition topic whose consumer group (restrictd-syncer-ID) elects the one active syncer among
@@ -23,7 +24,7 @@ public class SyncerFactory {
      */
     @NotEmpty
     @JsonProperty
-    public String leaderTopic = "restrictd.syncer-leader";
+    public String leaderTopic = TopicSettings.DEFAULT_LEADER_TOPIC;
 
     /** How long a silent leader keeps the role before a standby takes over (broker allows 6s..30m by default). */
     @NotNull

@@ -228,12 +228,16 @@ class RestrictCliIT {
         try {
             Run refused = run("add", "--kind", "sender", "--subject", "x@example.org", "--action", "REJECT x");
             assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
-            assertThat(refused.err()).startsWith("restrict add: topics it.fresh.audit and it.fresh.restrictions"
-                    + " do not exist on " + kafka.bootstrapServers());
+            assertThat(refused.err()).startsWith("restrict add: topics it.fresh.restrictions, it.fresh.audit"
+                    + " do not exist on " + kafka.bootstrapServers() + "; add --create-topic, or create them with")
+                    .contains("kafka-topics.sh --bootstrap-server " + kafka.bootstrapServers()
+                            + " --create --topic it.fresh.restrictions --partitions 3 --replication-factor 1"
+                            + " --config cleanup.policy=compact");
             Run created = run("add", "--kind", "sender", "--subject", "x@example.org", "--action", "REJECT x",
                     "--create-topic");
             assertThat(created.code()).as(created.err()).isZero();
-            assertThat(created.err()).contains("created topic it.fresh.restrictions (3 partitions, compacted)");
+            assertThat(created.err()).contains("created topic it.fresh.restrictions (3 partitions, replication factor 1,"
+                    + " {cleanup.policy=compact, delete.retention.ms=86400000, min.insync.replicas=1})");
         } finally {
             config = saved;
         }
@@ -241,6 +245,10 @@ class RestrictCliIT {
             ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, "it.fresh.restrictions");
             Config c = admin.describeConfigs(List.of(res)).all().get().get(res);
             assertThat(c.get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(c.get("delete.retention.ms").value()).isEqualTo("86400000");
+            ConfigResource audit = new ConfigResource(ConfigResource.Type.TOPIC, "it.fresh.audit");
+            assertThat(admin.describeConfigs(List.of(audit)).all().get().get(audit).get("retention.ms").value())
+                    .as("the audit is kept forever").isEqualTo("-1");
         }
     }
 

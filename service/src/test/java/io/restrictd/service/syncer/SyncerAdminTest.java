@@ -2,6 +2,8 @@ package io.restrictd.service.syncer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.restrictd.kafka.KafkaClient;
+import io.restrictd.kafka.TopicSettings;
 import io.restrictd.schema.AccessAction;
 import io.restrictd.syncer.SyncerSettings;
 import io.restrictd.syncer.ldap.LdapSettings;
@@ -29,8 +31,8 @@ class SyncerAdminTest {
                 null, null, null);
         LdapSettings ldap = new LdapSettings(List.of("ldap://127.0.0.1:1"), null, null, "dc=x", "sub",
                 "(objectClass=*)", mapping.requestedAttributes(), false, null, null, Duration.ofSeconds(1));
-        KafkaSettings kafka = new KafkaSettings(Map.of("bootstrap.servers", "127.0.0.1:1"), "t", "a", "s", 1,
-                Duration.ofSeconds(1));
+        KafkaSettings kafka = new KafkaSettings(new KafkaClient("127.0.0.1:1", "unit", Duration.ofSeconds(1),
+                Map.of()), new TopicSettings("t", "a", "s", "l", 1, 0, 0, Duration.ofHours(24), null));
         return io.restrictd.syncer.SyncerComponents.build(new SyncerSettings("unit", SyncerSettings.Mode.SYNCREPL,
                 Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(2), ldap, mapping, kafka),
                 Clock.systemUTC(), registry);
@@ -45,7 +47,7 @@ class SyncerAdminTest {
     void shouldReportAStandbyAsHealthyWithItsRoleAndPhase() throws Exception {
         Syncer syncer = syncer();
         try (SyncerAdmin admin = SyncerAdmin.start(new InetSocketAddress("127.0.0.1", 0), "unit", "syncrepl",
-                syncer.status(), registry)) {
+                syncer.status(), registry, null)) {
             HttpResponse<String> health = get(admin, "/healthcheck");
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"role\" : \"standby\"", "\"connected\" : false",
@@ -58,7 +60,7 @@ class SyncerAdminTest {
     void shouldExportTheSyncerMetricsInPrometheusText() throws Exception {
         Syncer syncer = syncer();
         try (SyncerAdmin admin = SyncerAdmin.start(new InetSocketAddress("127.0.0.1", 0), "unit", "syncrepl",
-                syncer.status(), registry)) {
+                syncer.status(), registry, null)) {
             HttpResponse<String> metrics = get(admin, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(

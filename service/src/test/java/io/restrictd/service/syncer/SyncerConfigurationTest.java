@@ -63,7 +63,7 @@ class SyncerConfigurationTest {
         assertThat(s.ldap().filter()).isEqualTo("(smtpdSenderRestrictions=TRUE)");
         assertThat(s.mapping().loginAttributes()).containsExactly("uid");
         assertThat(s.kafka().stateTopic()).isEqualTo("restrictd.syncer-state");
-        assertThat(s.kafka().client()).containsKey("bootstrap.servers");
+        assertThat(s.kafka().client().common("x")).containsKey("bootstrap.servers");
     }
 
     @Test

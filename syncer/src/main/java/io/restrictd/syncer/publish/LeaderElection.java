@@ -90,7 +90,7 @@ public final class LeaderElection implements AutoCloseable {
     private void loop() {
         while (running) {
             try {
-                Topics.ensure(kafka);
+                kafka.ensureTopics();
                 try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties())) {
                     consumer = c;
                     c.subscribe(List.of(kafka.leaderTopic()), new Rebalance());
@@ -108,13 +108,13 @@ public final class LeaderElection implements AutoCloseable {
                 }
             } catch (WakeupException e) {
                 // close()
-            } catch (RuntimeException | java.util.concurrent.ExecutionException
-                    | java.util.concurrent.TimeoutException e) {
+            } catch (RuntimeException e) {
                 // Anything, not only KafkaException: if this thread died the syncer would stand by forever.
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
                 LOG.warn("syncer {}: election: {}; rejoining in 1 s", syncerId, e.toString());
                 pause();
-            } catch (InterruptedException e) {
-                return;
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.restrictd.syncer.publish;
 
+import io.restrictd.kafka.TransactionalProducer;
 import io.restrictd.schema.AuditEvent;
 import io.restrictd.schema.EventCodec;
 import io.restrictd.schema.Restriction;
@@ -12,11 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +39,7 @@ public final class SyncPublisher implements AutoCloseable {
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong tombstones = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
-    private KafkaProducer<byte[], byte[]> producer;
+    private Producer<byte[], byte[]> producer;
 
     public SyncPublisher(KafkaSettings kafka, String syncerId, EventCodec codec, Clock clock) {
         this.kafka = kafka;
@@ -53,14 +53,7 @@ public final class SyncPublisher implements AutoCloseable {
         if (producer != null) {
             return;
         }
-        KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(properties());
-        try {
-            p.initTransactions();
-        } catch (KafkaException e) {
-            p.close(Duration.ZERO);
-            throw e;
-        }
-        producer = p;
+        producer = TransactionalProducer.open(properties());
     }
 
     /**
@@ -135,19 +128,8 @@ public final class SyncPublisher implements AutoCloseable {
     }
 
     private Properties properties() {
-        long timeoutMs = kafka.requestTimeout().toMillis();
-        Properties p = kafka.properties("syncer-producer");
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "restrictd-syncer-" + syncerId);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs));
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(120_000, 2 * timeoutMs + 1000)));
+        Properties p = kafka.client().transactionalProducer("syncer-producer", "restrictd-syncer-" + syncerId, 2);
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "60000");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;
     }
 }

@@ -6,7 +6,6 @@ import io.restrictd.syncer.ldap.LdapUnavailableException;
 import io.restrictd.syncer.publish.LeaderElection;
 import io.restrictd.syncer.publish.SyncPublisher;
 import io.restrictd.syncer.publish.TopicReader;
-import io.restrictd.syncer.publish.Topics;
 import io.restrictd.syncer.state.PublishedState;
 import java.time.Clock;
 import java.time.Duration;
@@ -213,11 +212,7 @@ public final class Syncer implements AutoCloseable {
     }
 
     private Committer load() throws InterruptedException {
-        try {
-            Topics.ensure(settings.kafka());
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new KafkaException("checking topics: " + e.getMessage(), e);
-        }
+        settings.kafka().ensureTopics();
         // Fence first: initTransactions aborts what an earlier incarnation left open, so what we read
         // next is all that will ever be committed before our own transactions.
         publisher.open();
