@@ -33,9 +33,12 @@ public abstract class ServerFactory {
     @Pattern(regexp = "0?[0-7]{3}", message = "must be an octal mode such as 0660")
     private String unixSocketMode = "0660";
 
-    /** Connections served at once; more are accepted and closed at once (and counted). */
+    /**
+     * Connections served at once; more are accepted and closed at once (and counted). Each is a file
+     * descriptor: keep the sum over the servers below the open-file limit (LimitNOFILE).
+     */
     @Min(1)
-    @Max(65536)
+    @Max(1 << 20)
     private int maxConnections = ServerLimits.DEFAULT_MAX_CONNECTIONS;
 
     /** A connection with no request in progress for this long is closed (Postfix closes after 10 s). */
