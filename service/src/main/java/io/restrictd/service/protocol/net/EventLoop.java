@@ -92,9 +92,10 @@ final class EventLoop implements Runnable {
                     nextSweep = now + tickNanos;
                 }
             }
-        } catch (IOException | RuntimeException e) { // the selector itself failed: nothing can be served
+        } catch (IOException | RuntimeException | Error e) { // the selector itself failed, or the JVM is failing
             LOG.error("{}: event loop failed; closing its connections", name, e);
         } finally {
+            running = false; // from now on the acceptor closes what it would hand to this loop
             shutdown();
         }
     }
