@@ -86,7 +86,7 @@ public final class ProtocolServer implements Managed {
     }
 
     /** As above, with {@code loops} event loops (threads) to spread the connections over. */
-    ProtocolServer(String name, List<Endpoint> endpoints, ServerLimits limits, Supplier<Session> sessions,
+    public ProtocolServer(String name, List<Endpoint> endpoints, ServerLimits limits, Supplier<Session> sessions,
             ProtocolMetrics metrics, int loops) {
         if (loops < 1) {
             throw new IllegalArgumentException(name + ": at least one event loop: " + loops);
