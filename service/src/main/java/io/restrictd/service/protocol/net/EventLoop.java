@@ -77,6 +77,12 @@ final class EventLoop implements Runnable {
         selector.wakeup();
     }
 
+    /** Releases the selector of a loop that was never run. */
+    void discard() {
+        running = false;
+        closeSelector();
+    }
+
     @Override
     public void run() {
         long tickNanos = reaper.tickMillis() * 1_000_000L;
@@ -127,6 +133,10 @@ final class EventLoop implements Runnable {
         for (Accepted accepted = incoming.poll(); accepted != null; accepted = incoming.poll()) {
             new Connection(accepted.channel(), accepted.name(), this::closed).close();
         }
+        closeSelector();
+    }
+
+    private void closeSelector() {
         try {
             selector.close();
         } catch (IOException e) {

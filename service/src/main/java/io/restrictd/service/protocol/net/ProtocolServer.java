@@ -120,7 +120,7 @@ public final class ProtocolServer implements Managed {
                 loops.add(new EventLoop(name + "-loop-" + i, sessions, new Reaper(limits, metrics), c -> leave()));
             }
         } catch (IOException e) {
-            loops.forEach(EventLoop::stop);
+            loops.forEach(EventLoop::discard);
             loops.clear();
             closeListeners();
             listeners.clear();
