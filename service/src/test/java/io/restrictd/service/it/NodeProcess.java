@@ -370,6 +370,10 @@ public final class NodeProcess {
         return socketmapPort;
     }
 
+    int policyPort() {
+        return policyPort;
+    }
+
     Path store() {
         return store;
     }

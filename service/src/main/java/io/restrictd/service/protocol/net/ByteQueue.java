@@ -9,6 +9,9 @@ import java.util.Arrays;
  * can, so a decoder that consumes what it parses keeps it bounded. Not thread-safe.
  */
 public final class ByteQueue {
+    /** A starting capacity for a queue per connection: requests are short, and most connections idle. */
+    public static final int SMALL = 256;
+
     private byte[] buf;
     private int start;
     private int end;

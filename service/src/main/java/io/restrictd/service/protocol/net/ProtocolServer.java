@@ -15,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,14 +23,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A blocking server for a line- or netstring-framed lookup protocol: one acceptor thread per endpoint,
- * one thread per connection (Postfix keeps one connection per smtpd process and reuses it, so the
- * lowest latency comes from a thread parked in read), and one reaper thread that enforces the idle
- * timeout and the per-request deadline by closing channels.
+ * An event-driven server for a line- or netstring-framed lookup protocol: one acceptor thread per
+ * endpoint hands each new connection to one of a few {@link EventLoop}s (one per CPU by default), each
+ * a thread with a selector (epoll) that serves any number of connections. An idle connection costs a
+ * file descriptor and about a kilobyte of heap, never a thread, so a node holds as many as its
+ * open-file limit allows (see docs/connections.md).
  *
  * <p>A client can only ever hurt its own connection: over {@link ServerLimits#maxConnections()} a
- * connection is accepted and closed at once; a stalled or slow client is closed by the reaper;
- * nothing a client sends can throw out of the connection thread.
+ * connection is accepted and closed at once (Postfix turns that into a temporary lookup failure for
+ * that mail); a stalled or slow client is closed by its loop's {@link Reaper}; a client that does not
+ * read its replies stops being read; nothing a client sends can throw out of a loop.
  *
  * <p>{@link #start()} and {@link #stop()} are not reentrant but may be called from any thread;
  * {@link #port()} and {@link #addresses()} are valid while started.
@@ -42,6 +42,8 @@ public final class ProtocolServer implements Managed {
     private static final int BACKLOG = 256;
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long ACCEPT_FAILURE_PAUSE_MS = 100;
+    /** Replies are some hundred bytes; this is hundreds of them. */
+    private static final int SEND_BUFFER_BYTES = 64 * 1024;
 
     private final String name;
     private final List<Endpoint> endpoints;
@@ -49,12 +51,15 @@ public final class ProtocolServer implements Managed {
     private final Supplier<Session> sessions;
     private final ProtocolMetrics metrics;
 
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final int loopCount;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong connectionIds = new AtomicLong();
     private final List<Listener> listeners = new ArrayList<>();
+    private final List<EventLoop> loops = new ArrayList<>();
+    private final List<Thread> loopThreads = new ArrayList<>();
+    /** The loops while started, read by the acceptor threads; empty otherwise. */
+    private volatile List<EventLoop> serving = List.of();
     private volatile boolean running;
-    private Thread reaper;
 
     /** One bound endpoint and its acceptor thread. */
     private static final class Listener {
@@ -73,10 +78,20 @@ public final class ProtocolServer implements Managed {
     /**
      * @param name      the protocol's name, for threads and logs ({@code socketmap}, {@code policy})
      * @param endpoints where to listen; at least one
-     * @param sessions  makes the protocol state of each new connection
+     * @param sessions  makes the protocol state of each new connection; called on an event loop's thread
      */
     public ProtocolServer(String name, List<Endpoint> endpoints, ServerLimits limits, Supplier<Session> sessions,
             ProtocolMetrics metrics) {
+        this(name, endpoints, limits, sessions, metrics, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** As above, with {@code loops} event loops (threads) to spread the connections over. */
+    public ProtocolServer(String name, List<Endpoint> endpoints, ServerLimits limits, Supplier<Session> sessions,
+            ProtocolMetrics metrics, int loops) {
+        if (loops < 1) {
+            throw new IllegalArgumentException(name + ": at least one event loop: " + loops);
+        }
+        this.loopCount = loops;
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException(name + ": no endpoint to listen on");
         }
@@ -101,39 +116,50 @@ public final class ProtocolServer implements Managed {
             for (Endpoint endpoint : endpoints) {
                 listeners.add(bind(endpoint));
             }
-        } catch (ListenException e) {
+            for (int i = 0; i < loopCount; i++) {
+                loops.add(new EventLoop(name + "-loop-" + i, sessions, new Reaper(limits, metrics), c -> leave()));
+            }
+        } catch (IOException e) {
+            loops.forEach(EventLoop::discard);
+            loops.clear();
             closeListeners();
             listeners.clear();
-            throw e;
+            throw e instanceof ListenException listen ? listen
+                    : new ListenException(endpoints.get(0).configKey(), endpoints.get(0).toString(),
+                            "cannot open a selector: " + e.getMessage(), e);
         }
         running = true;
+        serving = List.copyOf(loops);
         metrics.registerOpenConnections(open::get);
-        reaper = daemon(new Reaper(connections, limits, metrics, () -> running), name + "-reaper");
+        for (int i = 0; i < loops.size(); i++) {
+            loopThreads.add(daemon(loops.get(i), name + "-loop-" + i));
+        }
+        FileLimits.warnIfBelow(name, limits.maxConnections());
         for (Listener listener : listeners) {
             listener.acceptor = daemon(() -> acceptLoop(listener), name + "-accept-" + listener.endpoint);
             LOG.info("{} listening on {}", name, listener.address);
         }
     }
 
-    /** Closes the listeners and every connection, and waits (a few seconds at most) for their threads. */
+    /** Closes the listeners and every connection, and waits (a few seconds at most) for the threads. */
     @Override
     public synchronized void stop() throws InterruptedException {
         if (!running) {
             return;
         }
         running = false;
+        serving = List.of();
         long deadline = System.nanoTime() + STOP_GRACE_NANOS;
         closeListeners();
         for (Listener listener : listeners) {
             join(listener.acceptor, deadline);
         }
-        List<Connection> remaining = new ArrayList<>(connections);
-        remaining.forEach(Connection::close);
-        for (Connection connection : remaining) {
-            join(connection.thread, deadline);
+        loops.forEach(EventLoop::stop);
+        for (Thread thread : loopThreads) {
+            join(thread, deadline);
         }
-        reaper.interrupt();
-        join(reaper, deadline);
+        loops.clear();
+        loopThreads.clear();
         for (Listener listener : listeners) {
             if (listener.endpoint instanceof Endpoint.Unix unix) {
                 deleteQuietly(unix.path());
@@ -244,35 +270,29 @@ public final class ProtocolServer implements Managed {
             closeQuietly(channel);
             return;
         }
-        Connection connection = null;
         try {
             if (tcp) {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             }
-            connection = new Connection(channel, sessions.get(), name + "-conn-" + connectionIds.incrementAndGet(),
-                    this::leave);
-            connections.add(connection);
-            Thread thread = new Thread(connection, connection.name());
-            thread.setDaemon(true);
-            connection.thread = thread;
-            thread.start();
-        } catch (IOException | RuntimeException | OutOfMemoryError e) { // OOM: no native thread left
-            LOG.warn("{}: cannot serve a new connection: {}", name, e.toString());
-            if (connection != null) {
-                connections.remove(connection);
-            }
+            // A fixed send buffer bounds what the kernel holds for a client that does not read its
+            // replies (autotuning would let it grow to megabytes per connection): past it the
+            // connection stops being read and its request deadline closes it.
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER_BYTES);
+        } catch (IOException e) { // the client is already gone
             open.decrementAndGet();
-            metrics.rejected.inc();
             closeQuietly(channel);
             return;
         }
-        if (!running) {
-            connection.close(); // stop() raced with this accept
+        long id = connectionIds.incrementAndGet();
+        List<EventLoop> now = serving;
+        // Round robin: connections of Postfix live long and cost alike, so counts balance the loops.
+        if (now.isEmpty() || !now.get((int) (id % now.size())).adopt(channel, name + "-conn-" + id)) {
+            open.decrementAndGet(); // stop() raced with this accept
+            closeQuietly(channel);
         }
     }
 
-    private void leave(Connection connection) {
-        connections.remove(connection);
+    private void leave() {
         open.decrementAndGet();
     }
 

@@ -33,10 +33,22 @@ public abstract class ServerFactory {
     @Pattern(regexp = "0?[0-7]{3}", message = "must be an octal mode such as 0660")
     private String unixSocketMode = "0660";
 
-    /** Connections served at once; more are accepted and closed at once (and counted). */
+    /**
+     * Connections served at once; more are accepted and closed at once (and counted). Each is a file
+     * descriptor: keep the sum over the servers below the open-file limit (LimitNOFILE).
+     */
     @Min(1)
-    @Max(65536)
+    @Max(1 << 20)
     private int maxConnections = ServerLimits.DEFAULT_MAX_CONNECTIONS;
+
+    /**
+     * Event loops (threads) that serve this server's connections; by default one per CPU. Each
+     * serves any number of connections. More only help where other processes keep every CPU busy:
+     * the scheduler shares CPU time per thread.
+     */
+    @Min(1)
+    @Max(256)
+    private int eventLoops = Runtime.getRuntime().availableProcessors();
 
     /** A connection with no request in progress for this long is closed (Postfix closes after 10 s). */
     @NotNull
@@ -146,6 +158,16 @@ public abstract class ServerFactory {
     @JsonProperty
     public void setMaxConnections(int maxConnections) {
         this.maxConnections = maxConnections;
+    }
+
+    @JsonProperty
+    public int getEventLoops() {
+        return eventLoops;
+    }
+
+    @JsonProperty
+    public void setEventLoops(int eventLoops) {
+        this.eventLoops = eventLoops;
     }
 
     @JsonProperty

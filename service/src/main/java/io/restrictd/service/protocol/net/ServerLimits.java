@@ -5,13 +5,18 @@ import java.time.Duration;
 /**
  * Limits that protect a server from its clients, whatever the protocol.
  *
- * @param maxConnections connections served at once; more are accepted and closed at once
+ * @param maxConnections connections served at once; more are accepted and closed at once (Postfix
+ *                       makes that a temporary lookup failure: 451 4.3.0 for that mail)
  * @param idleTimeout    how long a connection may sit between requests before it is closed
  * @param requestTimeout how long a request may take from its first byte to its reply being written
  *                       (a slow or stalled client is closed after this)
  */
 public record ServerLimits(int maxConnections, Duration idleTimeout, Duration requestTimeout) {
-    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    /**
+     * Two servers at this cap (18,000 connections) fit a 20,000 open-file limit with room for the
+     * store, Kafka and HTTP; connections cost no thread, so a higher limit allows a higher cap.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 9000;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 

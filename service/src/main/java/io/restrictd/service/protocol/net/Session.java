@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
  * One connection's protocol state: a sans-IO codec plus a responder. The network layer feeds it the
  * bytes it reads and writes back whatever it produces; the session never touches the socket.
  *
- * <p>Called by one thread at a time (the connection's); need not be thread-safe, except
- * {@link #midRequest()}, which is read only by that same thread.
+ * <p>Called only by the event loop that serves the connection; need not be thread-safe. It runs on
+ * that loop's thread, shared with many other connections: it must not block.
  */
 public interface Session {
     /**

@@ -50,7 +50,7 @@ public class PolicyFactory extends ServerFactory {
         PolicyResponder responder = new PolicyResponder(new MeteredLookup(lookup, protocolMetrics), notReadyAction);
         PolicyLimits limits = policyLimits();
         return new ProtocolServer(NAME, endpoints(), limits(),
-                () -> new PolicySession(limits, responder, protocolMetrics), protocolMetrics);
+                () -> new PolicySession(limits, responder, protocolMetrics), protocolMetrics, getEventLoops());
     }
 
     /** The request limits. */

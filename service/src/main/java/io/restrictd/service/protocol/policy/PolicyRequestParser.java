@@ -35,7 +35,8 @@ public final class PolicyRequestParser {
 
     public PolicyRequestParser(PolicyLimits limits) {
         this.limits = limits;
-        this.in = new ByteQueue(Math.min(limits.maxLineBytes() + 2, 8192));
+        // Small at first: thousands of connections sit idle; the queue grows to what a client sends.
+        this.in = new ByteQueue(Math.min(limits.maxLineBytes() + 2, ByteQueue.SMALL));
     }
 
     public void feed(byte[] bytes, int off, int len) {

@@ -26,7 +26,8 @@ public final class NetstringDecoder {
             throw new IllegalArgumentException("maxLength must not be negative: " + maxLength);
         }
         this.maxLength = maxLength;
-        this.in = new ByteQueue(Math.min(maxLength + 16, 8192));
+        // Small at first: thousands of connections sit idle; the queue grows to what a client sends.
+        this.in = new ByteQueue(Math.min(maxLength + 16, ByteQueue.SMALL));
     }
 
     public void feed(byte[] bytes, int off, int len) {

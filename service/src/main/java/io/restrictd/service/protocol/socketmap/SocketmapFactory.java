@@ -44,7 +44,7 @@ public class SocketmapFactory extends ServerFactory {
         SocketmapResponder responder = new SocketmapResponder(new MeteredLookup(lookup, protocolMetrics), kinds());
         int maxRequestBytes = getMaxRequestBytes();
         return new ProtocolServer(NAME, endpoints(), limits(),
-                () -> new SocketmapSession(maxRequestBytes, responder, protocolMetrics), protocolMetrics);
+                () -> new SocketmapSession(maxRequestBytes, responder, protocolMetrics), protocolMetrics, getEventLoops());
     }
 
     /** The maps as kinds. */

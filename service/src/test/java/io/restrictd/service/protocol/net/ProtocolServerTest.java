@@ -7,11 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.codahale.metrics.MetricRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,8 +43,17 @@ class ProtocolServerTest {
     }
 
     private ProtocolServer server() {
+        return server(2);
+    }
+
+    private ProtocolServer server(int loops) {
         return new ProtocolServer("echo", List.of(Endpoint.Tcp.parse("echo.listen", "127.0.0.1:0")),
-                ServerLimits.DEFAULTS, EchoSession::new, new ProtocolMetrics(registry, "echo"));
+                ServerLimits.DEFAULTS, EchoSession::new, new ProtocolMetrics(registry, "echo"), loops);
+    }
+
+    private static long liveThreads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(prefix) && t.isAlive()).count();
     }
 
     private static String echo(Socket socket, String text) throws IOException {
@@ -65,6 +77,61 @@ class ProtocolServerTest {
             }
             assertThat(echo(good, "still here")).isEqualTo("still here");
             eventually(() -> assertThat(server.openConnections()).isEqualTo(1));
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void shouldServeManyConnectionsOnAFixedNumberOfThreads() throws Exception {
+        ProtocolServer server = server(2);
+        server.start();
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 300; i++) {
+                Socket socket = new Socket("127.0.0.1", server.port());
+                socket.setSoTimeout(20_000);
+                sockets.add(socket);
+            }
+            for (int i = 0; i < sockets.size(); i++) {
+                assertThat(echo(sockets.get(i), "hi " + i)).isEqualTo("hi " + i);
+            }
+            assertThat(server.openConnections()).isEqualTo(300);
+            assertThat(liveThreads("echo-")).isEqualTo(3); // two event loops and one acceptor
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+            server.stop();
+        }
+        assertThat(liveThreads("echo-")).isZero();
+    }
+
+    @Test
+    void shouldDeliverEveryByteToAClientThatReadsLate() throws Exception {
+        ProtocolServer server = server(1);
+        server.start();
+        byte[] sent = new byte[4 << 20];
+        new Random(7).nextBytes(sent);
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] = sent[i] == 'X' ? (byte) 'x' : sent[i];
+        }
+        try (Socket socket = new Socket("127.0.0.1", server.port()); Socket other = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(20_000);
+            other.setSoTimeout(20_000);
+            Thread writer = new Thread(() -> {
+                try {
+                    socket.getOutputStream().write(sent);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            Thread.sleep(300); // the replies fill both socket buffers: the server must hold back, not drop
+            assertThat(echo(other, "meanwhile")).isEqualTo("meanwhile");
+            byte[] received = socket.getInputStream().readNBytes(sent.length);
+            writer.join(20_000);
+            assertThat(received).isEqualTo(sent);
         } finally {
             server.stop();
         }

@@ -63,6 +63,7 @@ class SocketmapFactoryTest {
         assertThatThrownBy(() -> parse(SocketmapFactory.class, "socketmap", """
                 listen: "localhost"
                 maxConnections: 0
+                eventLoops: 0
                 idleTimeout: 0s
                 maxRequestBytes: 10
                 unixSocketMode: "rw-rw----"
@@ -72,6 +73,7 @@ class SocketmapFactoryTest {
                 .isInstanceOf(ConfigurationValidationException.class)
                 .hasMessageContaining("listen must be host:port")
                 .hasMessageContaining("maxConnections")
+                .hasMessageContaining("eventLoops")
                 .hasMessageContaining("idleTimeout")
                 .hasMessageContaining("maxRequestBytes")
                 .hasMessageContaining("unixSocketMode must be an octal mode")

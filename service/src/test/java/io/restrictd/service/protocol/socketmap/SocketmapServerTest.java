@@ -223,6 +223,16 @@ class SocketmapServerTest {
     }
 
     @Test
+    void shouldServeOnTheConfiguredNumberOfEventLoops() throws Exception {
+        start(f -> f.setEventLoops(3));
+        for (int i = 0; i < 12; i++) {
+            assertThat(client().ask("sender testuser2@example.org")).isEqualTo(REJECTED);
+        }
+        assertThat(Thread.getAllStackTraces().keySet())
+                .filteredOn(t -> t.getName().startsWith("socketmap-loop-") && t.isAlive()).hasSize(3);
+    }
+
+    @Test
     void shouldReportBoundPortAndMetrics() throws Exception {
         start(f -> { });
         assertThat(server.port()).isPositive();
