@@ -88,8 +88,7 @@ final class Quickstart {
             channel = FileChannel.open(data.resolve("quickstart.lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
         } catch (IOException | SecurityException e) {
-            throw new QuickstartException("--data: " + data + " is not a writable directory ("
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+            throw new QuickstartException("--data: " + data + " is not a writable directory (" + reason(e)
                     + "); pass --data DIR");
         }
         try {
@@ -134,8 +133,22 @@ final class Quickstart {
             return lines.get(0);
         } catch (IOException e) {
             throw new QuickstartException("--password-file: cannot read " + options.passwordFile() + " ("
-                    + e.getClass().getSimpleName() + ")");
+                    + reason(e) + ")");
         }
+    }
+
+    /** Why a file operation failed, in words (the OS's reason), without the exception's class name. */
+    static String reason(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return String.valueOf(e.getMessage());
     }
 
     /** The all-in-one configuration, as YAML (written by Jackson: filters and DNs are quoted as they must be). */
