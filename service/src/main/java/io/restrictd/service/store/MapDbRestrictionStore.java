@@ -310,6 +310,11 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         });
     }
 
+    /** True once every value is in memory (lookups no longer read the table). */
+    boolean inMemory() {
+        return mirror != null;
+    }
+
     @Override
     public Path location() {
         return dir;
