@@ -39,12 +39,14 @@ public final class StoreDirectory implements AutoCloseable {
     private static final Pattern LEGACY = Pattern.compile("store-(\\d+)\\.db");
 
     private final Path dir;
+    private final long minDelta;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private volatile RestrictionStore current;
 
-    private StoreDirectory(Path dir, FileChannel lockChannel, FileLock lock) {
+    private StoreDirectory(Path dir, long minDelta, FileChannel lockChannel, FileLock lock) {
         this.dir = dir;
+        this.minDelta = minDelta;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -55,6 +57,11 @@ public final class StoreDirectory implements AutoCloseable {
      * @throws StoreException if another process holds it, naming the directory and the setting
      */
     public static StoreDirectory open(Path dir) {
+        return open(dir, MapDbRestrictionStore.MIN_DELTA);
+    }
+
+    /** As {@link #open(Path)}, with stores that write a new table every {@code minDelta} subjects (for tests). */
+    static StoreDirectory open(Path dir, long minDelta) {
         FileChannel channel = null;
         try {
             Files.createDirectories(dir);
@@ -70,10 +77,10 @@ public final class StoreDirectory implements AutoCloseable {
                 throw new StoreException("store directory " + dir + " is in use by another restrictd node "
                         + "(lock held on " + dir.resolve("LOCK") + "); give each node its own store.path");
             }
-            StoreDirectory store = new StoreDirectory(dir, channel, lock);
+            StoreDirectory store = new StoreDirectory(dir, minDelta, channel, lock);
             String live = store.liveName();
             try {
-                store.current = MapDbRestrictionStore.open(dir.resolve(live));
+                store.current = MapDbRestrictionStore.open(dir.resolve(live), store.minDelta);
             } catch (StoreCorruptException e) {
                 store.current = store.replaceCorrupt(live, e);
             }
@@ -112,7 +119,7 @@ public final class StoreDirectory implements AutoCloseable {
     public synchronized RestrictionStore createFresh() {
         deleteAbandoned();
         String name = "gen-" + (generationOf(current.location().getFileName().toString()) + 1);
-        return MapDbRestrictionStore.open(dir.resolve(name));
+        return MapDbRestrictionStore.open(dir.resolve(name), minDelta);
     }
 
     /**
@@ -154,7 +161,7 @@ public final class StoreDirectory implements AutoCloseable {
                 live, dir, e.getCause() == null ? e.getMessage() : e.getCause().toString(), next);
         deleteExactly(live);
         deleteExactly(next); // a leftover of an unfinished rebuild
-        MapDbRestrictionStore fresh = MapDbRestrictionStore.open(dir.resolve(next));
+        MapDbRestrictionStore fresh = MapDbRestrictionStore.open(dir.resolve(next), minDelta);
         switchCurrent(next);
         return fresh;
     }
