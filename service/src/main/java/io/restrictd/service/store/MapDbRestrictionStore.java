@@ -389,11 +389,22 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         Path target = dir.resolve(tableName(next));
         Layers old = layers;
         TableFile.write(target, sink -> writeTable(old, sink));
-        SortedTableMap<String, byte[]> table = TableFile.open(target);
-        CommitLog newLog = CommitLog.open(dir.resolve(logName(next)), e -> {
-            throw new IllegalStateException("a new log is not empty");
-        });
-        TableFile.fsyncDirectory(dir);
+        SortedTableMap<String, byte[]> table;
+        CommitLog newLog;
+        try {
+            table = TableFile.open(target);
+            newLog = CommitLog.open(dir.resolve(logName(next)), e -> {
+                throw new IllegalStateException("a new log is not empty");
+            });
+            TableFile.fsyncDirectory(dir);
+        } catch (IOException | RuntimeException e) {
+            // The new table must not outlive this failure: the next commits go to the current log, which a
+            // reopen would not read past a newer table.
+            Files.deleteIfExists(dir.resolve(logName(next)));
+            Files.deleteIfExists(target);
+            TableFile.fsyncDirectory(dir);
+            throw e;
+        }
         CommitLog oldLog = log;
         layers = new Layers(table, new ConcurrentHashMap<>());
         log = newLog;
