@@ -26,7 +26,7 @@ public final class IngestHealthChecks {
         registry.register("store", check(() -> {
             long size = stores.current().size();
             return HealthCheck.Result.builder().healthy().withMessage("%d restrictions in %s", size,
-                    stores.current().file()).withDetail("restrictions", size).build();
+                    stores.current().location()).withDetail("restrictions", size).build();
         }));
         registry.register("caught-up", check(() -> {
             IngestStatus s = status.get();

@@ -6,7 +6,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.restrictd.schema.InvalidEventException;
 import io.restrictd.service.store.Change;
-import io.restrictd.service.store.MapDbRestrictionStore;
+import io.restrictd.service.store.RestrictionStore;
 import io.restrictd.service.store.Position;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -76,7 +76,7 @@ final class BatchApplier implements AutoCloseable {
      *
      * @throws HaltedException at a bad record under the HALT policy, once everything before it is committed
      */
-    void apply(MapDbRestrictionStore store, ConsumerRecords<byte[], byte[]> records,
+    void apply(RestrictionStore store, ConsumerRecords<byte[], byte[]> records,
             Map<Integer, Long> positionsAfter) {
         if (records.isEmpty()) {
             return;
@@ -112,7 +112,7 @@ final class BatchApplier implements AutoCloseable {
         decodeThread.shutdownNow();
     }
 
-    private void applyChunk(MapDbRestrictionStore store, List<ConsumerRecord<byte[], byte[]>> records,
+    private void applyChunk(RestrictionStore store, List<ConsumerRecord<byte[], byte[]>> records,
             Decoded[] decoded, List<Change> batch, Map<Integer, Long> next) {
         for (int i = 0; i < decoded.length; i++) {
             ConsumerRecord<byte[], byte[]> record = records.get(i);
@@ -160,9 +160,9 @@ final class BatchApplier implements AutoCloseable {
         }
     }
 
-    private void commit(MapDbRestrictionStore store, List<Change> batch, Position position) {
+    private void commit(RestrictionStore store, List<Change> batch, Position position) {
         try (Timer.Context ignored = commitTimer.time()) {
-            store.commit(batch, position, clock.instant());
+            store.commit(batch, position, clock.instant(), false);
         }
         appliedMeter.mark(batch.size());
         tracker.applied(batch.size());

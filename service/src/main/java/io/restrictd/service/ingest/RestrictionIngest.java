@@ -12,8 +12,8 @@ import io.dropwizard.lifecycle.Managed;
 import io.restrictd.schema.EventCodec;
 import io.restrictd.service.config.KafkaFactory;
 import io.restrictd.service.core.Readiness;
-import io.restrictd.service.store.MapDbRestrictionStore;
 import io.restrictd.service.store.Position;
+import io.restrictd.service.store.RestrictionStore;
 import io.restrictd.service.store.StoreDirectory;
 import io.restrictd.service.store.StoreException;
 import java.time.Clock;
@@ -195,7 +195,7 @@ public final class RestrictionIngest implements Managed, Readiness {
     }
 
     private boolean needsRebuild(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
-        MapDbRestrictionStore store = stores.current();
+        RestrictionStore store = stores.current();
         if (store.position().isUnknown()) {
             return false; // empty: it reads from the beginning anyway
         }
@@ -221,7 +221,7 @@ public final class RestrictionIngest implements Managed, Readiness {
     private void rebuild(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions,
             Map<TopicPartition, Long> end) {
         tracker.state(IngestStatus.State.REBUILDING);
-        MapDbRestrictionStore fresh = stores.createFresh();
+        RestrictionStore fresh = stores.createFresh();
         boolean promoted = false;
         try {
             c.seekToBeginning(partitions);

@@ -38,7 +38,7 @@ public final class StatusResource {
         out.put("lastError", s.lastError());
         out.put("rebuilds", s.rebuilds());
         Map<String, Object> store = new LinkedHashMap<>();
-        store.put("file", stores.current().file().toString());
+        store.put("file", stores.current().location().toString());
         store.put("restrictions", stores.current().size());
         store.put("position", stores.current().position().nextOffsets());
         out.put("store", store);

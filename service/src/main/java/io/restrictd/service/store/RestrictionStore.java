@@ -3,6 +3,7 @@ package io.restrictd.service.store;
 import io.restrictd.schema.Kind;
 import io.restrictd.schema.Restriction;
 import io.restrictd.service.core.RestrictionReader;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -13,15 +14,20 @@ import java.util.function.Consumer;
  *
  * <p>Contract:
  * <ul>
- *   <li>Thread-safety: any number of readers ({@link #get}, {@link #size}, {@link #forEach},
- *       {@link #position}) run concurrently with one writer ({@link #commit}, {@link #sweepExpired}).
- *       Callers must not run two writers at once. A reader may wait while a commit runs; callers
- *       bound batch sizes so that stays short.</li>
- *   <li>Durability: {@link #commit} applies the changes, then records the position, in one atomic
- *       commit. After a crash at any instant the store reopens with both or neither.</li>
- *   <li>Nulls: arguments are never null; results are never null (empty lists, {@link Position#UNKNOWN}).</li>
- *   <li>Failures: I/O and corruption surface as {@link StoreException}; after {@link #close} every
- *       method but close throws {@link StoreException}.</li>
+ *   <li>Thread-safety: readers ({@link #get}, {@link #size}, {@link #position}, {@link #syncedAt},
+ *       {@link #forEach}) never block and run concurrently with writers ({@link #commit},
+ *       {@link #sweepExpired}); writers are serialised by the store. A reader may see a commit's changes
+ *       appear one by one (each is a valid state on its own, so it never sees anything that was not
+ *       published); {@link #position} moves only once all of them are visible.</li>
+ *   <li>Durability: when {@link #commit} or {@link #sweepExpired} returns, its changes and position are on
+ *       the device. After a crash at any instant (kill -9, power loss) the store reopens with the data and
+ *       position of the last commit that returned or of the one in flight: never a mix, never fewer
+ *       restrictions than some commit left.</li>
+ *   <li>Nulls: arguments are never null; results are never null (empty lists, {@link Position#UNKNOWN})
+ *       except {@link #syncedAt}, null until some commit said the store was caught up.</li>
+ *   <li>Failures: a write that fails (disk full, I/O error) throws {@link StoreException} and leaves the store
+ *       as it was before the call, readable and writable again once the cause is gone. After {@link #close}
+ *       every method but close throws {@link StoreException}.</li>
  * </ul>
  */
 public interface RestrictionStore extends RestrictionReader, AutoCloseable {
@@ -32,13 +38,17 @@ public interface RestrictionStore extends RestrictionReader, AutoCloseable {
     /** The position the stored data covers: where ingest resumes. */
     Position position();
 
-    /**
-     * Applies {@code changes} in order, then records {@code position}, in one commit. A put whose
-     * restriction has already expired at {@code now} is stored as a lift.
-     */
-    void commit(List<Change> changes, Position position, Instant now);
+    /** When a commit last recorded that this store was caught up with the topic, or null if none has. */
+    Instant syncedAt();
 
-    /** Removes up to {@code max} restrictions that expired before {@code now}, in one commit; returns how many. */
+    /**
+     * Applies {@code changes} in order, then records {@code position} (and, if {@code caughtUp}, {@code now}
+     * as {@link #syncedAt}), in one commit. A put whose restriction has already expired at {@code now} is
+     * stored as a lift.
+     */
+    void commit(List<Change> changes, Position position, Instant now, boolean caughtUp);
+
+    /** Lifts up to {@code max} restrictions that expired at or before {@code now}, in one commit; returns how many. */
     int sweepExpired(Instant now, int max);
 
     /** The number of stored restrictions (all sources, kinds and subjects). */
@@ -46,6 +56,9 @@ public interface RestrictionStore extends RestrictionReader, AutoCloseable {
 
     /** Visits every stored restriction; a consistent snapshot is not guaranteed while commits run. */
     void forEach(Consumer<Restriction> visitor);
+
+    /** Where the store keeps its files (for operators: health, status). */
+    Path location();
 
     /** Closes the store; idempotent. */
     @Override

@@ -20,29 +20,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The store directory ({@code store.path}): an exclusive lock, and generations of store files of
- * which {@code CURRENT} names the live one. A rebuild fills a fresh generation while the live one
- * keeps answering, then {@link #promote}s it in one atomic rename.
+ * The store directory ({@code store.path}): an exclusive lock, and generations of stores of which
+ * {@code CURRENT} names the live one. A rebuild fills a fresh generation while the live one keeps
+ * answering, then {@link #promote}s it in one atomic rename; a crash before that rename reopens the old
+ * generation as it was, one after it the new one.
  *
  * <pre>
  *   LOCK            held (fcntl) for as long as a node has the directory open
- *   CURRENT         "store-7.db"
- *   store-7.db      MapDB file (+ its write-ahead log files)
+ *   CURRENT         "gen-7"
+ *   gen-7/          a {@link MapDbRestrictionStore}
  * </pre>
  *
  * <p>{@link #reader()} always reads the live generation. Thread-safe.
  */
 public final class StoreDirectory implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreDirectory.class);
-    private static final Pattern GENERATION = Pattern.compile("store-(\\d+)\\.db");
+    private static final Pattern GENERATION = Pattern.compile("gen-(\\d+)");
+    private static final Pattern LEGACY = Pattern.compile("store-(\\d+)\\.db");
 
     private final Path dir;
+    private final long minDelta;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private volatile MapDbRestrictionStore current;
+    private volatile RestrictionStore current;
 
-    private StoreDirectory(Path dir, FileChannel lockChannel, FileLock lock) {
+    private StoreDirectory(Path dir, long minDelta, FileChannel lockChannel, FileLock lock) {
         this.dir = dir;
+        this.minDelta = minDelta;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -53,6 +57,11 @@ public final class StoreDirectory implements AutoCloseable {
      * @throws StoreException if another process holds it, naming the directory and the setting
      */
     public static StoreDirectory open(Path dir) {
+        return open(dir, MapDbRestrictionStore.MIN_DELTA);
+    }
+
+    /** As {@link #open(Path)}, with stores that write a new table every {@code minDelta} subjects (for tests). */
+    static StoreDirectory open(Path dir, long minDelta) {
         FileChannel channel = null;
         try {
             Files.createDirectories(dir);
@@ -68,10 +77,10 @@ public final class StoreDirectory implements AutoCloseable {
                 throw new StoreException("store directory " + dir + " is in use by another restrictd node "
                         + "(lock held on " + dir.resolve("LOCK") + "); give each node its own store.path");
             }
-            StoreDirectory store = new StoreDirectory(dir, channel, lock);
+            StoreDirectory store = new StoreDirectory(dir, minDelta, channel, lock);
             String live = store.liveName();
             try {
-                store.current = MapDbRestrictionStore.open(dir.resolve(live));
+                store.current = MapDbRestrictionStore.open(dir.resolve(live), store.minDelta);
             } catch (StoreCorruptException e) {
                 store.current = store.replaceCorrupt(live, e);
             }
@@ -84,7 +93,7 @@ public final class StoreDirectory implements AutoCloseable {
     }
 
     /** The live store. Changes after {@link #promote}. */
-    public MapDbRestrictionStore current() {
+    public RestrictionStore current() {
         return current;
     }
 
@@ -94,11 +103,11 @@ public final class StoreDirectory implements AutoCloseable {
     }
 
     private List<Restriction> get(Kind kind, String subject) {
-        MapDbRestrictionStore store = current;
+        RestrictionStore store = current;
         try {
             return store.get(kind, subject);
         } catch (StoreException e) {
-            MapDbRestrictionStore now = current;
+            RestrictionStore now = current;
             if (now == store) {
                 throw e;
             }
@@ -107,20 +116,23 @@ public final class StoreDirectory implements AutoCloseable {
     }
 
     /** Creates an empty next generation for a rebuild; it is not live until promoted. */
-    public synchronized MapDbRestrictionStore createFresh() {
+    public synchronized RestrictionStore createFresh() {
         deleteAbandoned();
-        String name = "store-" + (generationOf(current.file().getFileName().toString()) + 1) + ".db";
-        return MapDbRestrictionStore.open(dir.resolve(name));
+        String name = "gen-" + (generationOf(current.location().getFileName().toString()) + 1);
+        return MapDbRestrictionStore.open(dir.resolve(name), minDelta);
     }
 
-    /** Makes {@code fresh} the live store: CURRENT is replaced atomically, the old generation deleted. */
-    public synchronized void promote(MapDbRestrictionStore fresh) {
-        MapDbRestrictionStore old = current;
-        switchCurrent(fresh.file().getFileName().toString());
+    /**
+     * Makes {@code fresh} (from {@link #createFresh}) the live store: CURRENT is replaced atomically, the old
+     * generation closed and deleted. Everything committed to {@code fresh} is durable already.
+     */
+    public synchronized void promote(RestrictionStore fresh) {
+        RestrictionStore old = current;
+        switchCurrent(fresh.location().getFileName().toString());
         current = fresh;
         old.close();
-        deleteGeneration(old.file().getFileName().toString());
-        LOG.info("store rebuilt: {} is live ({} restrictions)", fresh.file(), fresh.size());
+        deleteExactly(old.location().getFileName().toString());
+        LOG.info("store rebuilt: {} is live ({} restrictions)", fresh.location(), fresh.size());
     }
 
     @Override
@@ -137,18 +149,19 @@ public final class StoreDirectory implements AutoCloseable {
     }
 
     /**
-     * The live generation cannot be read back (a kill -9 mid-commit can do that, see
-     * {@link MapDbRestrictionStore#open}): it is deleted and an empty next generation made live. The node then
+     * The live generation's table cannot be mapped. Nothing this code writes can cause that (a table is complete
+     * and synced before it has its name, and never changed), a device that lost data can: the generation is
+     * deleted and an empty next generation made live. The node then
      * reads the topic from the beginning and is not ready until it has caught up, as a new node would be.
      */
-    private MapDbRestrictionStore replaceCorrupt(String live, StoreCorruptException e) {
-        String next = "store-" + (generationOf(live) + 1) + ".db";
+    private RestrictionStore replaceCorrupt(String live, StoreCorruptException e) {
+        String next = "gen-" + (generationOf(live) + 1);
         LOG.error("store {} in {} is corrupt ({}): deleting it and starting from an empty store {}; "
                 + "the node reads the topic from the beginning and is not ready until it has caught up",
                 live, dir, e.getCause() == null ? e.getMessage() : e.getCause().toString(), next);
-        deleteGeneration(live);
-        deleteGeneration(next); // a leftover of an unfinished rebuild
-        MapDbRestrictionStore fresh = MapDbRestrictionStore.open(dir.resolve(next));
+        deleteExactly(live);
+        deleteExactly(next); // a leftover of an unfinished rebuild
+        MapDbRestrictionStore fresh = MapDbRestrictionStore.open(dir.resolve(next), minDelta);
         switchCurrent(next);
         return fresh;
     }
@@ -171,35 +184,62 @@ public final class StoreDirectory implements AutoCloseable {
         Path currentFile = dir.resolve("CURRENT");
         if (Files.exists(currentFile)) {
             String name = Files.readString(currentFile, StandardCharsets.UTF_8).strip();
+            if (LEGACY.matcher(name).matches()) {
+                LOG.warn("store {} in {} was written by an older restrictd (one MapDB file with a write-ahead log): "
+                        + "starting from an empty store; the node reads the topic from the beginning", name, dir);
+                deleteGeneration("store-");
+                switchCurrent("gen-1");
+                return "gen-1";
+            }
             if (!GENERATION.matcher(name).matches()) {
                 throw new StoreException(currentFile + " names '" + name + "', not a store file");
             }
             return name;
         }
-        Files.writeString(currentFile, "store-1.db\n", StandardCharsets.UTF_8);
-        return "store-1.db";
+        switchCurrent("gen-1");
+        return "gen-1";
     }
 
     /** Removes generations other than the live one: left by a rebuild that did not finish. */
     private void deleteAbandoned() {
-        String live = current.file().getFileName().toString();
+        String live = current.location().getFileName().toString();
         try (Stream<Path> files = Files.list(dir)) {
             files.map(p -> p.getFileName().toString())
                     .filter(n -> GENERATION.matcher(n).matches() && !n.equals(live))
-                    .forEach(this::deleteGeneration);
+                    .forEach(n -> deleteExactly(n));
         } catch (IOException e) {
             LOG.warn("cannot list {} for abandoned store files", dir, e);
         }
     }
 
-    private void deleteGeneration(String name) {
+    /** Deletes the entries of {@code dir} whose names start with {@code prefix}, directories with their files. */
+    private void deleteGeneration(String prefix) {
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith(name))::iterator) {
-                Files.deleteIfExists(p);
+            for (Path p : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith(prefix))::iterator) {
+                deleteTree(p);
             }
+        } catch (IOException e) {
+            LOG.warn("cannot delete old store generation {} in {}", prefix, dir, e);
+        }
+    }
+
+    private void deleteExactly(String name) {
+        try {
+            deleteTree(dir.resolve(name));
         } catch (IOException e) {
             LOG.warn("cannot delete old store generation {} in {}", name, dir, e);
         }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (Files.isDirectory(p)) {
+            try (Stream<Path> files = Files.list(p)) {
+                for (Path child : (Iterable<Path>) files::iterator) {
+                    deleteTree(child);
+                }
+            }
+        }
+        Files.deleteIfExists(p);
     }
 
     /** Flushes a file's (or, on Linux, a directory's) data and metadata to the device. */

@@ -9,7 +9,7 @@ import io.restrictd.schema.EventCodec;
 import io.restrictd.schema.Kind;
 import io.restrictd.schema.Restriction;
 import io.restrictd.schema.RestrictionKey;
-import io.restrictd.service.store.MapDbRestrictionStore;
+import io.restrictd.service.store.RestrictionStore;
 import io.restrictd.service.store.StoreDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -78,7 +78,7 @@ class BatchApplierTest {
     @ValueSource(ints = {1000, 7})
     void shouldLeaveTheStoreAsApplyingEveryRecordInOffsetOrderWould(int decodeChunk) {
         List<ConsumerRecord<byte[], byte[]>> records = puts(0, 120); // every subject put, replaced, some lifted
-        MapDbRestrictionStore store = stores.current();
+        RestrictionStore store = stores.current();
 
         applier(IngestFactory.BadRecordPolicy.SKIP, 10, decodeChunk).apply(store, poll(records), after(records));
 
@@ -96,7 +96,7 @@ class BatchApplierTest {
         ConsumerRecord<byte[], byte[]> bad = records.get(37);
         records.set(37, new ConsumerRecord<>(TOPIC, bad.partition(), bad.offset(), bad.key(),
                 "{\"schema\":\"restrictd.restriction/v1\"".getBytes(StandardCharsets.UTF_8)));
-        MapDbRestrictionStore store = stores.current();
+        RestrictionStore store = stores.current();
 
         applier(IngestFactory.BadRecordPolicy.SKIP, 10, decodeChunk).apply(store, poll(records), after(records));
 
@@ -117,7 +117,7 @@ class BatchApplierTest {
         ConsumerRecord<byte[], byte[]> bad = records.get(44);
         records.set(44, new ConsumerRecord<>(TOPIC, bad.partition(), bad.offset(), bad.key(),
                 "not json".getBytes(StandardCharsets.UTF_8)));
-        MapDbRestrictionStore store = stores.current();
+        RestrictionStore store = stores.current();
         BatchApplier halting = applier(IngestFactory.BadRecordPolicy.HALT, 10, decodeChunk);
 
         assertThatThrownBy(() -> halting.apply(store, poll(records), after(records)))
@@ -187,7 +187,7 @@ class BatchApplierTest {
         return state;
     }
 
-    private static Map<String, String> contents(MapDbRestrictionStore store) {
+    private static Map<String, String> contents(RestrictionStore store) {
         Map<String, String> out = new HashMap<>();
         store.forEach(r -> out.put(r.key().subject(), r.action().render()));
         return out;

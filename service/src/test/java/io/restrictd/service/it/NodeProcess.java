@@ -149,7 +149,7 @@ public final class NodeProcess {
         }
     }
 
-    /** Starts the node and waits until its socketmap port accepts connections. */
+    /** Starts the node and waits until its socketmap and HTTP ports accept connections. */
     public NodeProcess start() {
         launch();
         awaitListening();
@@ -213,15 +213,23 @@ public final class NodeProcess {
                 LIVE.remove(process);
                 throw new AssertionError(name + " exited with " + process.exitValue() + " during start\n" + logText());
             }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", socketmapPort), 200);
+            // The protocol ports open first, the HTTP side (status, health) after: started means both.
+            if (accepts(socketmapPort) && accepts(httpPort)) {
                 return;
-            } catch (IOException e) {
-                sleep(100);
             }
+            sleep(100);
         }
-        throw new AssertionError(name + " did not listen on socketmap port " + socketmapPort + " within "
-                + START_TIMEOUT + "\n" + logText());
+        throw new AssertionError(name + " did not listen on socketmap port " + socketmapPort + " and HTTP port "
+                + httpPort + " within " + START_TIMEOUT + "\n" + logText());
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** SIGTERM, then waits for the node to stop (its shutdown hooks close the store); returns the exit code. */

@@ -142,9 +142,9 @@ class NodeResilienceIT {
         awaitAnswer(node, "offline-lifted@example.org", "NOTFOUND ");
         awaitAnswer(node, "offline-added@example.org", "OK REJECT Added while down");
         awaitAnswer(node, "offline-kept@example.org", "OK REJECT Kept");
-        assertThat((String) ((Map<?, ?>) status.get("store")).get("file")).endsWith("store-2.db");
+        assertThat((String) ((Map<?, ?>) status.get("store")).get("file")).endsWith("gen-2");
         try (var files = java.nio.file.Files.list(node.store())) {
-            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("store-1.db")))
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.equals("gen-1")))
                     .as("the old generation is deleted").isEmpty();
         }
     }

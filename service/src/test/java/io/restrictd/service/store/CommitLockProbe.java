@@ -77,18 +77,18 @@ public final class CommitLockProbe {
         Instant now = Instant.now();
         AccessAction action = AccessAction.parse("REJECT This account is not allowed to send emails");
         try (StoreDirectory stores = StoreDirectory.open(dir)) {
-            MapDbRestrictionStore store = stores.current();
-            store.commit(List.of(put(HIT, action, now)), new Position(Map.of(0, 1L)), now);
+            RestrictionStore store = stores.current();
+            store.commit(List.of(put(HIT, action, now)), new Position(Map.of(0, 1L)), now, false);
             Histogram h = run(() -> store.get(Kind.SENDER, HIT).isEmpty() ? null : HIT, () -> {
                 List<Change> batch = new ArrayList<>(BATCH);
                 for (int i = 0; i < changes; i++) {
                     batch.add(put("user" + i + "@example.org", action, now));
                     if (batch.size() == BATCH) {
-                        store.commit(batch, new Position(Map.of(0, i + 2L)), now);
+                        store.commit(batch, new Position(Map.of(0, i + 2L)), now, false);
                         batch.clear();
                     }
                 }
-                store.commit(batch, new Position(Map.of(0, changes + 1L)), now);
+                store.commit(batch, new Position(Map.of(0, changes + 1L)), now, false);
             });
             print("store.get (now)", h);
         }
