@@ -10,7 +10,9 @@ import io.restrictd.schema.EventCodec;
 import io.restrictd.service.cli.RestrictCommand;
 import io.restrictd.service.core.Resolver;
 import io.restrictd.service.health.IngestHealthChecks;
-import io.restrictd.service.health.PrometheusServlet;
+import io.restrictd.service.health.PrometheusMetrics;
+import io.restrictd.service.health.SummingMetricRegistry;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.restrictd.service.ingest.RestrictionIngest;
 import io.restrictd.service.resources.RestrictionResource;
 import io.restrictd.service.resources.StatusResource;
@@ -41,6 +43,7 @@ public class RestrictdApplication extends Application<RestrictdConfiguration> {
 
     @Override
     public void initialize(Bootstrap<RestrictdConfiguration> bootstrap) {
+        bootstrap.setMetricRegistry(new SummingMetricRegistry()); // timers with a total, for Prometheus' _sum
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new RestrictCommand());
@@ -65,8 +68,8 @@ public class RestrictdApplication extends Application<RestrictdConfiguration> {
         environment.lifecycle().manage(ingest);
 
         IngestHealthChecks.register(environment.healthChecks(), stores, ingest::status, config.getIngest(), clock);
-        environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics()))
-                .addMapping("/prometheus");
+        environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(
+                PrometheusMetrics.node(environment.metrics(), ingest::status))).addMapping("/prometheus");
         environment.jersey().register(new RestrictionResource(resolver, stores.reader(), ingest, clock));
         environment.jersey().register(new StatusResource(ingest::status, stores));
     }

@@ -3,15 +3,12 @@ package io.restrictd.service.syncer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.restrictd.service.health.PrometheusServlet;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.restrictd.service.health.PrometheusMetrics;
 import io.restrictd.syncer.source.SyncerStatus;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,12 +26,14 @@ final class SyncerAdmin implements AutoCloseable {
     private final String id;
     private final String mode;
     private final SyncerStatus status;
+    private final PrometheusRegistry prometheus;
 
     private SyncerAdmin(HttpServer server, String id, String mode, SyncerStatus status) {
         this.server = server;
         this.id = id;
         this.mode = mode;
         this.status = status;
+        this.prometheus = PrometheusMetrics.syncer(status.metrics().registry(), status::phase);
     }
 
     /**
@@ -87,11 +86,7 @@ final class SyncerAdmin implements AutoCloseable {
     }
 
     private void metrics(HttpExchange exchange) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        try (PrintWriter out = new PrintWriter(new OutputStreamWriter(body, StandardCharsets.UTF_8))) {
-            PrometheusServlet.write(status.metrics().registry(), out);
-        }
-        reply(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", body.toByteArray());
+        reply(exchange, 200, PrometheusMetrics.CONTENT_TYPE, PrometheusMetrics.text(prometheus));
     }
 
     private static void reply(HttpExchange exchange, int code, String type, byte[] body) throws IOException {

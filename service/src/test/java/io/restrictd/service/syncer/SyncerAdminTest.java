@@ -61,10 +61,12 @@ class SyncerAdminTest {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
                     t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
-            assertThat(metrics.body()).contains("syncer_leader 0", "syncer_entries_seen_total 0",
-                    "syncer_events_published_total 0", "syncer_tombstones_published_total 0", "syncer_refreshes_total 0",
-                    "syncer_reconnects 0", "syncer_commit_seconds_count 0",
-                    "syncer_propagation_delay_seconds_count 0");
+            assertThat(metrics.body()).contains("restrictd_syncer_leader 0", "restrictd_syncer_entries_seen_total 0",
+                    "restrictd_syncer_events_published_total 0", "restrictd_syncer_tombstones_published_total 0",
+                    "restrictd_syncer_refreshes_total 0", "restrictd_syncer_reconnects_total 0",
+                    "restrictd_syncer_commit_duration_seconds_count 0",
+                    "restrictd_syncer_propagation_delay_seconds_count 0", "restrictd_syncer_phase{phase=\"starting\"} 1",
+                    "# HELP restrictd_syncer_leader 1 while this syncer is the leader");
         }
     }
 }
