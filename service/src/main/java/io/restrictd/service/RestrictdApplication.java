@@ -6,17 +6,17 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.restrictd.schema.EventCodec;
 import io.restrictd.service.cli.RestrictCommand;
 import io.restrictd.service.core.Resolver;
 import io.restrictd.service.health.IngestHealthChecks;
 import io.restrictd.service.health.PrometheusMetrics;
-import io.restrictd.service.health.SummingMetricRegistry;
-import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.restrictd.service.ingest.RestrictionIngest;
 import io.restrictd.service.resources.RestrictionResource;
 import io.restrictd.service.resources.StatusResource;
 import io.restrictd.service.store.StoreDirectory;
+import io.restrictd.syncer.metrics.SummingMetricRegistry;
 import java.time.Clock;
 
 /** restrictd's composition root: every part is built here with plain constructors. */

@@ -3,6 +3,7 @@ package io.restrictd.service.syncer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restrictd.schema.AccessAction;
+import io.restrictd.service.health.OpsMetricNames;
 import io.restrictd.syncer.SyncerSettings;
 import io.restrictd.syncer.ldap.LdapSettings;
 import io.restrictd.syncer.mapping.Mapping;
@@ -17,6 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The admin endpoint of a syncer that was never run (no servers): health document, status code and metrics. */
@@ -67,6 +70,21 @@ class SyncerAdminTest {
                     "restrictd_syncer_commit_duration_seconds_count 0",
                     "restrictd_syncer_propagation_delay_seconds_count 0", "restrictd_syncer_phase{phase=\"starting\"} 1",
                     "# HELP restrictd_syncer_leader 1 while this syncer is the leader");
+        }
+    }
+
+    @Test
+    void shouldServeEverySyncerMetricTheDashboardsAndAlertsQueryWithHelp() throws Exception {
+        Syncer syncer = syncer();
+        try (SyncerAdmin admin = SyncerAdmin.start(new InetSocketAddress("127.0.0.1", 0), "unit", "syncrepl",
+                syncer.status())) {
+            String scrape = get(admin, "/metrics").body();
+            Set<String> wanted = OpsMetricNames.referenced().stream().filter(n -> n.startsWith("restrictd_syncer_"))
+                    .collect(Collectors.toSet());
+
+            assertThat(wanted).contains("restrictd_syncer_leader", "restrictd_syncer_propagation_delay_seconds");
+            assertThat(OpsMetricNames.missing(scrape, wanted)).as(scrape).isEmpty();
+            assertThat(OpsMetricNames.undescribed(scrape)).as(scrape).isEmpty();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.restrictd.syncer.source;
 
+import io.restrictd.syncer.metrics.SummingMetricRegistry;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -16,7 +17,7 @@ public final class SyncerStatus {
     private volatile boolean healthy;
     private volatile Instant lastReconciliation;
 
-    private final SyncerMetrics metrics = new SyncerMetrics(new com.codahale.metrics.MetricRegistry());
+    private final SyncerMetrics metrics = new SyncerMetrics(new SummingMetricRegistry());
 
     SyncerStatus(Clock clock) {
         this.clock = clock;

@@ -1,4 +1,4 @@
-package io.restrictd.service.health;
+package io.restrictd.syncer.metrics;
 
 import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.MetricRegistry;
@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A Dropwizard registry whose timers also keep the total of every duration they record, so that the Prometheus
  * export can write a summary's {@code _sum} (a reservoir keeps only a sample, and Dropwizard's timer no total).
+ * The syncer's and the node's registries are both of this kind; it lives here, below the service, so both can.
  * Their reservoirs are lock-free: every lookup of every connection updates the protocol's timer, and the default
  * reservoir's lock made 32+ connections queue on it. Thread-safe.
  */
@@ -22,7 +23,7 @@ public class SummingMetricRegistry extends MetricRegistry {
     }
 
     /** A lock-free decaying reservoir that also sums every value it is given. */
-    static final class SummingReservoir implements Reservoir {
+    private static final class SummingReservoir implements Reservoir {
         private final Reservoir sample = LockFreeExponentiallyDecayingReservoir.builder().build();
         private final LongAdder sum = new LongAdder();
 
@@ -44,7 +45,7 @@ public class SummingMetricRegistry extends MetricRegistry {
     }
 
     /** A reservoir's snapshot with the total of every value ever recorded (for a timer: nanoseconds). */
-    static final class SummedSnapshot extends Snapshot {
+    public static final class SummedSnapshot extends Snapshot {
         private final Snapshot sample;
         private final long sum;
 
@@ -54,7 +55,7 @@ public class SummingMetricRegistry extends MetricRegistry {
         }
 
         /** The total of every value recorded since start, not only the sampled ones. */
-        long sum() {
+        public long sum() {
             return sum;
         }
 
