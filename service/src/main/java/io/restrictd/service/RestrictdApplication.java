@@ -8,15 +8,18 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.restrictd.schema.EventCodec;
+import io.dropwizard.core.cli.ServerCommand;
+import io.restrictd.service.allinone.AllInOneCommand;
+import io.restrictd.service.cli.CheckCommand;
 import io.restrictd.service.cli.RestrictCommand;
 import io.restrictd.service.core.Resolver;
 import io.restrictd.service.health.IngestHealthChecks;
 import io.restrictd.service.health.PrometheusMetrics;
+import io.restrictd.service.health.SummingMetricRegistry;
 import io.restrictd.service.ingest.RestrictionIngest;
 import io.restrictd.service.resources.RestrictionResource;
 import io.restrictd.service.resources.StatusResource;
 import io.restrictd.service.store.StoreDirectory;
-import io.restrictd.syncer.metrics.SummingMetricRegistry;
 import java.time.Clock;
 
 /** restrictd's composition root: every part is built here with plain constructors. */
@@ -48,6 +51,14 @@ public class RestrictdApplication extends Application<RestrictdConfiguration> {
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new RestrictCommand());
         bootstrap.addCommand(new io.restrictd.service.syncer.SyncerCommand());
+        bootstrap.addCommand(new AllInOneCommand(clock));
+    }
+
+    /** Dropwizard's server command, and a check that tells node, syncer and all-in-one files apart. */
+    @Override
+    protected void addDefaultCommands(Bootstrap<RestrictdConfiguration> bootstrap) {
+        bootstrap.addCommand(new ServerCommand<>(this));
+        bootstrap.addCommand(new CheckCommand());
     }
 
     @Override

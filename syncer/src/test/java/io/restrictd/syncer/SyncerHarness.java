@@ -20,7 +20,7 @@ final class SyncerHarness implements AutoCloseable {
     final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     SyncerHarness(SyncerSettings settings) {
-        this.syncer = new Syncer(settings, Clock.systemUTC());
+        this.syncer = SyncerComponents.build(settings, Clock.systemUTC(), new com.codahale.metrics.MetricRegistry());
         this.thread = new Thread(() -> {
             try {
                 syncer.run();

@@ -18,7 +18,6 @@ import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
-import io.restrictd.syncer.metrics.SummingMetricRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -40,7 +40,8 @@ public final class PrometheusMetrics {
         PrometheusRegistry registry = base(metrics);
         registry.register((MultiCollector) () -> MetricSnapshots.of(GaugeSnapshot.builder()
                 .name("restrictd_syncer_phase")
-                .help("1 for the phase the syncer is in (starting, refresh, persist, poll, backoff, stopped)")
+                .help("1 for the phase the syncer is in (starting, standby, refresh, persist, poll, backoff, stopped, "
+                        + "failed)")
                 .dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("phase", phase.get())).value(1).build())
                 .build()));
         return registry;

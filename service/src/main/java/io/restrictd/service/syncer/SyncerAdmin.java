@@ -1,5 +1,6 @@
 package io.restrictd.service.syncer;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -28,12 +29,12 @@ final class SyncerAdmin implements AutoCloseable {
     private final SyncerStatus status;
     private final PrometheusRegistry prometheus;
 
-    private SyncerAdmin(HttpServer server, String id, String mode, SyncerStatus status) {
+    private SyncerAdmin(HttpServer server, String id, String mode, SyncerStatus status, MetricRegistry registry) {
         this.server = server;
         this.id = id;
         this.mode = mode;
         this.status = status;
-        this.prometheus = PrometheusMetrics.syncer(status.metrics().registry(), status::phase);
+        this.prometheus = PrometheusMetrics.syncer(registry, status::phase);
     }
 
     /**
@@ -41,10 +42,10 @@ final class SyncerAdmin implements AutoCloseable {
      *
      * @throws IOException if the address cannot be bound
      */
-    static SyncerAdmin start(InetSocketAddress address, String id, String mode, SyncerStatus status)
-            throws IOException {
+    static SyncerAdmin start(InetSocketAddress address, String id, String mode, SyncerStatus status,
+            MetricRegistry registry) throws IOException {
         HttpServer server = HttpServer.create(address, 16);
-        SyncerAdmin admin = new SyncerAdmin(server, id, mode, status);
+        SyncerAdmin admin = new SyncerAdmin(server, id, mode, status, registry);
         server.createContext("/healthcheck", admin::health);
         server.createContext("/metrics", admin::metrics);
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
@@ -75,6 +76,7 @@ final class SyncerAdmin implements AutoCloseable {
         h.put("reconciliations", status.reconciliations());
         h.put("reconcileDifferences", status.reconcileDifferences());
         h.put("lastError", status.lastError());
+        h.put("fatal", status.fatal());
         h.put("reconnects", status.reconnects());
         return h;
     }

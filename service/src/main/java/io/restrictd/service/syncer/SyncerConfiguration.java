@@ -111,18 +111,19 @@ public class SyncerConfiguration extends Configuration {
     }
 
     private String password(Map<String, String> env) {
-        if (ldap.bindPassword != null && ldap.bindPasswordFile != null) {
+        String file = blankToNull(ldap.bindPasswordFile); // empty, as ${VAR:-} gives: not set
+        if (ldap.bindPassword != null && file != null) {
             throw new IllegalArgumentException("ldap.bindPassword and ldap.bindPasswordFile: set one, not both");
         }
-        if (ldap.bindPasswordFile != null) {
+        if (file != null) {
             try {
-                List<String> lines = Files.readAllLines(Path.of(ldap.bindPasswordFile), StandardCharsets.UTF_8);
+                List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
                 if (lines.isEmpty() || lines.get(0).isEmpty()) {
-                    throw new IllegalArgumentException("ldap.bindPasswordFile: " + ldap.bindPasswordFile + " is empty");
+                    throw new IllegalArgumentException("ldap.bindPasswordFile: " + file + " is empty");
                 }
                 return lines.get(0);
             } catch (IOException e) {
-                throw new IllegalArgumentException("ldap.bindPasswordFile: cannot read " + ldap.bindPasswordFile
+                throw new IllegalArgumentException("ldap.bindPasswordFile: cannot read " + file
                         + " (" + e.getClass().getSimpleName() + ")");
             }
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.codahale.metrics.MetricRegistry;
 import io.restrictd.service.ingest.IngestStatus;
 import io.restrictd.service.protocol.net.ProtocolMetrics;
-import io.restrictd.syncer.metrics.SummingMetricRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restrictd.schema.AccessAction;
 import io.restrictd.service.health.OpsMetricNames;
+import io.restrictd.service.health.SummingMetricRegistry;
 import io.restrictd.syncer.SyncerSettings;
 import io.restrictd.syncer.ldap.LdapSettings;
 import io.restrictd.syncer.mapping.Mapping;
@@ -25,16 +26,19 @@ import org.junit.jupiter.api.Test;
 /** The admin endpoint of a syncer that was never run (no servers): health document, status code and metrics. */
 class SyncerAdminTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** As the process's registry is (RestrictdApplication sets it): timers that keep a total. */
+    private final com.codahale.metrics.MetricRegistry registry = new SummingMetricRegistry();
 
-    private static Syncer syncer() {
+    private Syncer syncer() {
         Mapping mapping = new Mapping("ldap", List.of("mail"), List.of("uid"), AccessAction.parse("REJECT no"),
                 null, null, null);
         LdapSettings ldap = new LdapSettings(List.of("ldap://127.0.0.1:1"), null, null, "dc=x", "sub",
                 "(objectClass=*)", mapping.requestedAttributes(), false, null, null, Duration.ofSeconds(1));
         KafkaSettings kafka = new KafkaSettings(Map.of("bootstrap.servers", "127.0.0.1:1"), "t", "a", "s", 1,
                 Duration.ofSeconds(1));
-        return new Syncer(new SyncerSettings("unit", SyncerSettings.Mode.SYNCREPL, Duration.ofMinutes(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(2), ldap, mapping, kafka), Clock.systemUTC());
+        return io.restrictd.syncer.SyncerComponents.build(new SyncerSettings("unit", SyncerSettings.Mode.SYNCREPL,
+                Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(2), ldap, mapping, kafka),
+                Clock.systemUTC(), registry);
     }
 
     private static HttpResponse<String> get(SyncerAdmin admin, String path) throws Exception {
@@ -46,7 +50,7 @@ class SyncerAdminTest {
     void shouldReportAStandbyAsHealthyWithItsRoleAndPhase() throws Exception {
         Syncer syncer = syncer();
         try (SyncerAdmin admin = SyncerAdmin.start(new InetSocketAddress("127.0.0.1", 0), "unit", "syncrepl",
-                syncer.status())) {
+                syncer.status(), registry)) {
             HttpResponse<String> health = get(admin, "/healthcheck");
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"role\" : \"standby\"", "\"connected\" : false",
@@ -59,7 +63,7 @@ class SyncerAdminTest {
     void shouldExportTheSyncerMetricsInPrometheusText() throws Exception {
         Syncer syncer = syncer();
         try (SyncerAdmin admin = SyncerAdmin.start(new InetSocketAddress("127.0.0.1", 0), "unit", "syncrepl",
-                syncer.status())) {
+                syncer.status(), registry)) {
             HttpResponse<String> metrics = get(admin, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -77,7 +81,7 @@ class SyncerAdminTest {
     void shouldServeEverySyncerMetricTheDashboardsAndAlertsQueryWithHelp() throws Exception {
         Syncer syncer = syncer();
         try (SyncerAdmin admin = SyncerAdmin.start(new InetSocketAddress("127.0.0.1", 0), "unit", "syncrepl",
-                syncer.status())) {
+                syncer.status(), registry)) {
             String scrape = get(admin, "/metrics").body();
             Set<String> wanted = OpsMetricNames.referenced().stream().filter(n -> n.startsWith("restrictd_syncer_"))
                     .collect(Collectors.toSet());

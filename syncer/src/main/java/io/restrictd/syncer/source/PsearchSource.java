@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * the search saw: nothing goes backwards, nothing queued is lost. One that names an entry the reconciliation
  * found different explains the difference (the change was in flight, not missed).
  */
-final class PsearchSource {
+final class PsearchSource implements SyncSource {
     private static final Logger LOG = LoggerFactory.getLogger(PsearchSource.class);
     static final String MODE = "psearch";
     /** How long the session waits for a notification before it checks the connection (and the schedule). */
@@ -82,7 +82,8 @@ final class PsearchSource {
      *
      * @throws LdapUnavailableException when the connection is lost; the caller backs off and calls again
      */
-    void run(Committer committer, BooleanSupplier running, Consumer<AutoCloseable> onOpen)
+    @Override
+    public void run(Committer committer, BooleanSupplier running, Consumer<AutoCloseable> onOpen)
             throws InterruptedException {
         BlockingQueue<PsearchMessage> queue = new LinkedBlockingQueue<>();
         // 1. The persistent search first: whatever changes from here on is in the queue.

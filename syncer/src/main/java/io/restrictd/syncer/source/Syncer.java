@@ -1,11 +1,8 @@
 package io.restrictd.syncer.source;
 
-import io.restrictd.schema.EventCodec;
 import io.restrictd.syncer.SyncerSettings;
-import io.restrictd.syncer.ldap.Directory;
 import io.restrictd.syncer.ldap.LdapFatalException;
 import io.restrictd.syncer.ldap.LdapUnavailableException;
-import io.restrictd.syncer.mapping.EntryMapper;
 import io.restrictd.syncer.publish.LeaderElection;
 import io.restrictd.syncer.publish.SyncPublisher;
 import io.restrictd.syncer.publish.TopicReader;
@@ -20,17 +17,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator: stands by until elected ({@link LeaderElection}); then makes sure the topics exist, fences
- * earlier incarnations and reads the committed state and position, and runs the configured mode until it
- * loses the election or is closed. LDAP network errors back off and resume from the committed
+ * earlier incarnations and reads the committed state and position, and runs the configured {@link SyncSource}
+ * until it loses the election or is closed. LDAP network errors back off and resume from the committed
  * position; Kafka errors close the producer, back off, and re-read the committed state (the outcome of a
- * failed commit is unknown) before going on. Only configuration and credential errors end {@link #run()}.
+ * failed commit is unknown) before going on. Configuration and credential errors
+ * ({@link LdapFatalException}) and any unexpected error end {@link #run()}: the status then says why
+ * ({@link SyncerStatus#fatal()}), and nothing more is published.
+ *
+ * <p>Built by the composition root ({@code io.restrictd.syncer.SyncerComponents}), which hands in every
+ * collaborator; this class builds none but its election, whose lifetime is that of {@link #run()}.
  */
 public final class Syncer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Syncer.class);
 
     private final SyncerSettings settings;
-    private final EntryMapper mapper;
-    private final Directory directory;
+    private final SyncSource source;
     private final SyncPublisher publisher;
     private final TopicReader reader;
     private final Clock clock;
@@ -47,24 +48,18 @@ public final class Syncer implements AutoCloseable {
     private volatile AutoCloseable openSession;
     private Committer committer;
 
-    public Syncer(SyncerSettings settings, Clock clock) {
+    public Syncer(SyncerSettings settings, SyncSource source, SyncPublisher publisher, TopicReader reader,
+            SyncerStatus status, Clock clock) {
         this.settings = settings;
+        this.source = source;
+        this.publisher = publisher;
+        this.reader = reader;
+        this.status = status;
         this.clock = clock;
-        EventCodec codec = new EventCodec();
-        this.mapper = new EntryMapper(settings.mapping(), clock);
-        this.directory = new Directory(settings.ldap());
-        this.publisher = new SyncPublisher(settings.kafka(), settings.id(), codec, clock);
-        this.reader = new TopicReader(settings.kafka(), codec);
-        this.status = new SyncerStatus(clock);
     }
 
     public SyncerStatus status() {
         return status;
-    }
-
-    /** Values skipped by the mapping since start. */
-    public long skipped() {
-        return mapper.skipped();
     }
 
     public SyncPublisher publisher() {
@@ -72,15 +67,45 @@ public final class Syncer implements AutoCloseable {
     }
 
     /**
-     * Runs until {@link #close()} is called.
+     * Runs until {@link #close()} is called, or until an error that retrying cannot mend; either way the
+     * status says why it stopped.
      *
      * @throws LdapFatalException if the directory refuses the configuration or the credentials
+     * @throws RuntimeException   any unexpected error (a defect, or something the directory sent that the
+     *                            syncer cannot handle): {@link SyncerStatus#fatal()} names it in one line
      */
     public void run() throws InterruptedException {
+        try {
+            coordinate();
+        } catch (LdapFatalException e) {
+            status.fatal(e.getMessage());
+            throw e;
+        } catch (RuntimeException | Error e) {
+            status.fatal(oneLine(e));
+            throw e;
+        }
+    }
+
+    /**
+     * One line naming an unexpected error and where it was thrown, for the log, the health check and the
+     * exit message (the stack trace goes to the log at DEBUG).
+     */
+    public static String oneLine(Throwable e) {
+        StringBuilder b = new StringBuilder("unexpected error: ").append(e.getClass().getSimpleName());
+        if (e.getMessage() != null) {
+            b.append(": ").append(e.getMessage());
+        }
+        StackTraceElement[] trace = e.getStackTrace();
+        if (trace.length > 0) {
+            b.append(" (at ").append(trace[0].getClassName()).append('.').append(trace[0].getMethodName())
+                    .append(':').append(trace[0].getLineNumber()).append(')');
+        }
+        LOG.debug("the syncer stopped", e);
+        return b.toString();
+    }
+
+    private void coordinate() throws InterruptedException {
         Backoff backoff = new Backoff(settings.retryMin(), settings.retryMax());
-        SyncreplSource syncrepl = new SyncreplSource(directory, mapper, status);
-        PollSource poll = new PollSource(directory, mapper, status);
-        PsearchSource psearch = new PsearchSource(directory, settings.ldap(), mapper, status, clock);
         election = startElection();
         try {
             while (!closed) {
@@ -92,19 +117,8 @@ public final class Syncer implements AutoCloseable {
                     if (committer == null) {
                         committer = load();
                     }
-                    if (settings.mode() == SyncerSettings.Mode.POLL) {
-                        status.phase("poll");
-                        poll.pollOnce(committer);
-                        status.committed(committer.lastCommit());
-                        backoff.reset();
-                        sleep(settings.pollInterval());
-                    } else if (settings.mode() == SyncerSettings.Mode.PSEARCH) {
-                        psearch.run(committer, () -> running, s -> openSession = s);
-                        backoff.reset();
-                    } else {
-                        syncrepl.run(committer, () -> running, s -> openSession = s);
-                        backoff.reset();
-                    }
+                    source.run(committer, () -> running, s -> openSession = s);
+                    backoff.reset();
                 } catch (LdapUnavailableException e) {
                     retryLater(backoff, "directory unavailable: " + e.getMessage());
                 } catch (KafkaException e) {
@@ -115,14 +129,15 @@ public final class Syncer implements AutoCloseable {
                 }
             }
         } finally {
-            status.phase("stopped");
+            if (status.fatal() == null) {
+                status.phase("stopped");
+            }
             publisher.close();
             election.close();
         }
     }
 
     private LeaderElection startElection() {
-        status.metrics().registry().gauge("syncer.skipped_values", () -> mapper::skipped);
         LeaderElection e = new LeaderElection(settings.kafka(), settings.id(), settings.failover(),
                 new LeaderElection.Listener() {
                     @Override

@@ -1,6 +1,5 @@
 package io.restrictd.syncer.source;
 
-import io.restrictd.syncer.metrics.SummingMetricRegistry;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -17,11 +16,16 @@ public final class SyncerStatus {
     private volatile boolean healthy;
     private volatile Instant lastReconciliation;
 
-    private final SyncerMetrics metrics = new SyncerMetrics(new SummingMetricRegistry());
+    private volatile String fatal;
+    private final SyncerMetrics metrics;
 
-    SyncerStatus(Clock clock) {
+    /**
+     * @param registry where the syncer's metrics ({@code syncer.*}) go: the process's one registry, which the
+     *                 admin endpoint exports (the node's, in all-in-one)
+     */
+    public SyncerStatus(Clock clock, com.codahale.metrics.MetricRegistry registry) {
         this.clock = clock;
-        var registry = metrics.registry();
+        this.metrics = new SyncerMetrics(registry);
         registry.gauge("syncer.reconnects", () -> this::reconnects);
         registry.gauge("syncer.leader", () -> () -> leader ? 1 : 0);
         registry.gauge("syncer.connected", () -> () -> connected ? 1 : 0);
@@ -38,7 +42,7 @@ public final class SyncerStatus {
         return connected;
     }
 
-    /** starting, refresh, persist, poll, backoff or stopped. */
+    /** starting, standby, refresh, persist, poll, backoff, stopped, or failed (see {@link #fatal()}). */
     public String phase() {
         return phase;
     }
@@ -73,6 +77,11 @@ public final class SyncerStatus {
         return lastError;
     }
 
+    /** Why the syncer stopped for good (a configuration, credential or unexpected error); null while it runs. */
+    public String fatal() {
+        return fatal;
+    }
+
     public long reconnects() {
         return reconnects;
     }
@@ -93,7 +102,8 @@ public final class SyncerStatus {
      */
     public boolean healthy() {
         String p = phase;
-        return leader ? healthy && !"stopped".equals(p) : !"stopped".equals(p);
+        boolean ended = "stopped".equals(p) || "failed".equals(p);
+        return leader ? healthy && !ended : !ended;
     }
 
     void connected(boolean connected) {
@@ -128,6 +138,14 @@ public final class SyncerStatus {
 
     void leader(boolean leader) {
         this.leader = leader;
+    }
+
+    /** The syncer stopped for good because of {@code cause}: unhealthy until restarted. */
+    void fatal(String cause) {
+        fatal = cause;
+        lastError = cause + " (at " + clock.instant() + ")";
+        healthy = false;
+        phase = "failed";
     }
 
     void failed(String error) {

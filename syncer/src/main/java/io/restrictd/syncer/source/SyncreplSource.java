@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>A present phase (a start without a cookie, a syncIdSet with refreshDeletes false, or refreshPresent)
  * lifts every entry not named present or changed during it.
  */
-final class SyncreplSource {
+final class SyncreplSource implements SyncSource {
     private static final Logger LOG = LoggerFactory.getLogger(SyncreplSource.class);
     static final String MODE = "syncrepl";
 
@@ -52,7 +52,8 @@ final class SyncreplSource {
      *
      * @throws LdapUnavailableException when the connection is lost; the caller backs off and calls again
      */
-    void run(Committer committer, BooleanSupplier running, java.util.function.Consumer<AutoCloseable> onOpen)
+    @Override
+    public void run(Committer committer, BooleanSupplier running, java.util.function.Consumer<AutoCloseable> onOpen)
             throws InterruptedException {
         byte[] cookie = dropCookie ? null : committer.position().cookie();
         BlockingQueue<SyncMessage> queue = new LinkedBlockingQueue<>();

@@ -1,4 +1,4 @@
-package io.restrictd.syncer.metrics;
+package io.restrictd.service.health;
 
 import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.MetricRegistry;
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A Dropwizard registry whose timers also keep the total of every duration they record, so that the Prometheus
  * export can write a summary's {@code _sum} (a reservoir keeps only a sample, and Dropwizard's timer no total).
- * The syncer's and the node's registries are both of this kind; it lives here, below the service, so both can.
+ * The process's one registry (node, syncer, all-in-one) is of this kind: {@code RestrictdApplication} sets it.
  * Their reservoirs are lock-free: every lookup of every connection updates the protocol's timer, and the default
  * reservoir's lock made 32+ connections queue on it. Thread-safe.
  */
