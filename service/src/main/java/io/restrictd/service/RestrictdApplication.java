@@ -11,6 +11,9 @@ import io.restrictd.schema.EventCodec;
 import io.dropwizard.core.cli.ServerCommand;
 import io.restrictd.service.allinone.AllInOneCommand;
 import io.restrictd.service.cli.CheckCommand;
+import io.restrictd.service.cli.DemoCommand;
+import io.restrictd.service.cli.LookupCommand;
+import io.restrictd.service.quickstart.QuickstartCommand;
 import io.restrictd.service.cli.RestrictCommand;
 import io.restrictd.service.core.Resolver;
 import io.restrictd.service.health.IngestHealthChecks;
@@ -52,6 +55,9 @@ public class RestrictdApplication extends Application<RestrictdConfiguration> {
         bootstrap.addCommand(new RestrictCommand());
         bootstrap.addCommand(new io.restrictd.service.syncer.SyncerCommand());
         bootstrap.addCommand(new AllInOneCommand(clock));
+        bootstrap.addCommand(new QuickstartCommand(clock));
+        bootstrap.addCommand(new LookupCommand());
+        bootstrap.addCommand(new DemoCommand());
     }
 
     /** Dropwizard's server command, and a check that tells node, syncer and all-in-one files apart. */

@@ -1,0 +1,64 @@
+package io.restrictd.syncer.ldap;
+
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPURL;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.RootDSE;
+import com.unboundid.util.ssl.SSLUtil;
+import java.security.GeneralSecurityException;
+
+/**
+ * Asks a directory's root DSE how it can be followed: content sync (RFC 4533, OpenLDAP syncprov) →
+ * {@code syncrepl}, persistent search (389-DS) → {@code psearch}, Active Directory's DirSync →
+ * {@code dirsync}, else {@code poll}; and checks the bind on the way.
+ */
+public final class DirectoryProbe {
+    static final String CONTENT_SYNC = "1.3.6.1.4.1.4203.1.9.1.1";
+    static final String PERSISTENT_SEARCH = "2.16.840.1.113730.3.4.3";
+    static final String DIRSYNC = "1.2.840.113556.1.4.841";
+
+    private DirectoryProbe() {
+    }
+
+    /**
+     * The mode name for {@code ldap.mode}.
+     *
+     * @param bindDn null for an anonymous probe
+     * @throws LdapFatalException naming the URL: unreachable, not LDAP, or the bind refused
+     */
+    public static String mode(String url, String bindDn, String password) {
+        try {
+            LDAPURL u = new LDAPURL(url);
+            try (LDAPConnection c = "ldaps".equalsIgnoreCase(u.getScheme())
+                    ? new LDAPConnection(new SSLUtil().createSSLSocketFactory(), u.getHost(), u.getPort())
+                    : new LDAPConnection(u.getHost(), u.getPort())) {
+                if (bindDn != null) {
+                    c.bind(bindDn, password);
+                }
+                RootDSE dse = c.getRootDSE();
+                if (dse == null) {
+                    return "poll";
+                }
+                if (dse.supportsControl(CONTENT_SYNC)) {
+                    return "syncrepl";
+                }
+                if (dse.supportsControl(PERSISTENT_SEARCH)) {
+                    return "psearch";
+                }
+                if (dse.supportsControl(DIRSYNC)) {
+                    return "dirsync";
+                }
+                return "poll";
+            }
+        } catch (LDAPException e) {
+            String why = e.getResultCode() == ResultCode.INVALID_CREDENTIALS ? "the bind was refused (invalid"
+                    + " credentials for " + bindDn + ")"
+                    : e.getResultCode() == ResultCode.CONNECT_ERROR ? "no answer (" + e.getMessage() + ")"
+                    : e.getResultCode() + ": " + e.getDiagnosticMessage();
+            throw new LdapFatalException(url + ": " + why, e);
+        } catch (GeneralSecurityException e) {
+            throw new LdapFatalException(url + ": TLS: " + e.getMessage(), e);
+        }
+    }
+}
