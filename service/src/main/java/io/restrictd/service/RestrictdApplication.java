@@ -6,6 +6,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.restrictd.kafka.TopicCheck;
 import io.restrictd.schema.EventCodec;
 import io.dropwizard.core.cli.ServerCommand;
@@ -18,7 +19,8 @@ import io.restrictd.service.cli.RestrictCommand;
 import io.restrictd.service.cli.TopicsCommand;
 import io.restrictd.service.core.Resolver;
 import io.restrictd.service.health.IngestHealthChecks;
-import io.restrictd.service.health.PrometheusServlet;
+import io.restrictd.service.health.PrometheusMetrics;
+import io.restrictd.service.health.SummingMetricRegistry;
 import io.restrictd.service.health.TopicHealthCheck;
 import io.restrictd.service.ingest.RestrictionIngest;
 import io.restrictd.service.resources.RestrictionResource;
@@ -52,6 +54,7 @@ public class RestrictdApplication extends Application<RestrictdConfiguration> {
 
     @Override
     public void initialize(Bootstrap<RestrictdConfiguration> bootstrap) {
+        bootstrap.setMetricRegistry(new SummingMetricRegistry()); // timers with a total, for Prometheus' _sum
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new RestrictCommand());
@@ -104,8 +107,8 @@ public class RestrictdApplication extends Application<RestrictdConfiguration> {
         environment.lifecycle().manage(topics);
         environment.healthChecks().register("topics", topics);
         IngestHealthChecks.register(environment.healthChecks(), stores, ingest::status, config.getIngest(), clock);
-        environment.admin().addServlet("prometheus", new PrometheusServlet(environment.metrics()))
-                .addMapping("/prometheus");
+        environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(
+                PrometheusMetrics.node(environment.metrics(), ingest::status))).addMapping("/prometheus");
         environment.jersey().register(new RestrictionResource(resolver, stores.reader(), ingest, clock));
         environment.jersey().register(new StatusResource(ingest::status, stores));
     }

@@ -5,15 +5,12 @@ import com.codahale.metrics.health.HealthCheck;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.restrictd.service.health.PrometheusServlet;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.restrictd.service.health.PrometheusMetrics;
 import io.restrictd.syncer.source.SyncerStatus;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +28,7 @@ final class SyncerAdmin implements AutoCloseable {
     private final String id;
     private final String mode;
     private final SyncerStatus status;
-    private final MetricRegistry registry;
+    private final PrometheusRegistry prometheus;
     private final HealthCheck topics;
 
     private SyncerAdmin(HttpServer server, String id, String mode, SyncerStatus status, MetricRegistry registry,
@@ -40,7 +37,7 @@ final class SyncerAdmin implements AutoCloseable {
         this.id = id;
         this.mode = mode;
         this.status = status;
-        this.registry = registry;
+        this.prometheus = PrometheusMetrics.syncer(registry, status::phase);
         this.topics = topics;
     }
 
@@ -103,11 +100,7 @@ final class SyncerAdmin implements AutoCloseable {
     }
 
     private void metrics(HttpExchange exchange) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        try (PrintWriter out = new PrintWriter(new OutputStreamWriter(body, StandardCharsets.UTF_8))) {
-            PrometheusServlet.write(registry, out);
-        }
-        reply(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", body.toByteArray());
+        reply(exchange, 200, PrometheusMetrics.CONTENT_TYPE, PrometheusMetrics.text(prometheus));
     }
 
     private static void reply(HttpExchange exchange, int code, String type, byte[] body) throws IOException {

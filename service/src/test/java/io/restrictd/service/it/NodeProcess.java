@@ -300,6 +300,19 @@ public final class NodeProcess {
         return getJson("http://127.0.0.1:" + adminPort + "/healthcheck");
     }
 
+    /** {@code GET /prometheus} on the admin port: the Prometheus text. */
+    public String prometheus() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/prometheus"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET /prometheus failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A JSON response. */
     record Json(int status, Map<String, Object> body) {
     }

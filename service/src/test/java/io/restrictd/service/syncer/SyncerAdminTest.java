@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.restrictd.kafka.KafkaClient;
 import io.restrictd.kafka.TopicSettings;
 import io.restrictd.schema.AccessAction;
+import io.restrictd.service.health.OpsMetricNames;
+import io.restrictd.service.health.SummingMetricRegistry;
 import io.restrictd.syncer.SyncerSettings;
 import io.restrictd.syncer.ldap.LdapSettings;
 import io.restrictd.syncer.mapping.Mapping;
@@ -19,12 +21,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The admin endpoint of a syncer that was never run (no servers): health document, status code and metrics. */
 class SyncerAdminTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private final com.codahale.metrics.MetricRegistry registry = new com.codahale.metrics.MetricRegistry();
+    /** As the process's registry is (RestrictdApplication sets it): timers that keep a total. */
+    private final com.codahale.metrics.MetricRegistry registry = new SummingMetricRegistry();
 
     private Syncer syncer() {
         Mapping mapping = new Mapping("ldap", List.of("mail"), List.of("uid"), AccessAction.parse("REJECT no"),
@@ -65,10 +70,27 @@ class SyncerAdminTest {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
                     t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
-            assertThat(metrics.body()).contains("syncer_leader 0", "syncer_entries_seen_total 0",
-                    "syncer_events_published_total 0", "syncer_tombstones_published_total 0", "syncer_refreshes_total 0",
-                    "syncer_reconnects 0", "syncer_commit_seconds_count 0",
-                    "syncer_propagation_delay_seconds_count 0");
+            assertThat(metrics.body()).contains("restrictd_syncer_leader 0", "restrictd_syncer_entries_seen_total 0",
+                    "restrictd_syncer_events_published_total 0", "restrictd_syncer_tombstones_published_total 0",
+                    "restrictd_syncer_refreshes_total 0", "restrictd_syncer_reconnects_total 0",
+                    "restrictd_syncer_commit_duration_seconds_count 0",
+                    "restrictd_syncer_propagation_delay_seconds_count 0", "restrictd_syncer_phase{phase=\"starting\"} 1",
+                    "# HELP restrictd_syncer_leader 1 while this syncer is the leader");
+        }
+    }
+
+    @Test
+    void shouldServeEverySyncerMetricTheDashboardsAndAlertsQueryWithHelp() throws Exception {
+        Syncer syncer = syncer();
+        try (SyncerAdmin admin = SyncerAdmin.start(new InetSocketAddress("127.0.0.1", 0), "unit", "syncrepl",
+                syncer.status(), registry, null)) {
+            String scrape = get(admin, "/metrics").body();
+            Set<String> wanted = OpsMetricNames.referenced().stream().filter(n -> n.startsWith("restrictd_syncer_"))
+                    .collect(Collectors.toSet());
+
+            assertThat(wanted).contains("restrictd_syncer_leader", "restrictd_syncer_propagation_delay_seconds");
+            assertThat(OpsMetricNames.missing(scrape, wanted)).as(scrape).isEmpty();
+            assertThat(OpsMetricNames.undescribed(scrape)).as(scrape).isEmpty();
         }
     }
 }

@@ -2,7 +2,6 @@ package io.restrictd.service.protocol.net;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
-import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
@@ -35,10 +34,9 @@ public final class ProtocolMetrics {
     public ProtocolMetrics(MetricRegistry registry, String protocol) {
         this.registry = registry;
         this.prefix = MetricRegistry.name("restrictd", protocol);
-        // Every lookup of every connection updates this timer: a lock-free reservoir keeps 32+
-        // connections from queueing on the default reservoir's lock.
-        this.lookup = registry.timer(name("lookup"),
-                () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().build()));
+        // Every lookup of every connection updates this timer: the node's registry (SummingMetricRegistry)
+        // gives it a lock-free reservoir, so 32+ connections do not queue on the default reservoir's lock.
+        this.lookup = registry.timer(name("lookup"));
         this.restricted = registry.meter(name("restricted"));
         this.notRestricted = registry.meter(name("not-restricted"));
         this.unavailable = registry.meter(name("unavailable"));
