@@ -83,7 +83,7 @@ class AllInOneIT {
         aio = Launcher.start(env(slapd.rootPassword()), dir.resolve("aio.log"),
                 List.of("all-in-one", "ops/config/all-in-one.yml"));
         await("the syncer following slapd", Duration.ofMinutes(3), 500, this::health,
-                h -> h != null && h.path("syncer").path("details").path("phase").asText().equals("persist"));
+                h -> h != null && h.path("syncer").path("phase").asText().equals("persist"));
         String addr = "alice@example.org";
         assertThat(swaks(addr)).containsPattern("<-  250 2\\.1\\.0 ");
 
@@ -99,7 +99,8 @@ class AllInOneIT {
 
     @Test
     void shouldKeepTheNodeAnsweringWhenTheSyncerStopsOnBadCredentials() {
-        aio = Launcher.start(env("not-the-password"), dir.resolve("aio.log"),
+        Map<String, String> env = env("not-the-password");
+        aio = Launcher.start(env, dir.resolve("aio.log"),
                 List.of("all-in-one", "ops/config/all-in-one.yml"));
         JsonNode h = await("the syncer stopped", Duration.ofMinutes(3), 500, this::health,
                 x -> x != null && !x.path("syncer").path("healthy").asBoolean(true)
@@ -107,7 +108,7 @@ class AllInOneIT {
         assertThat(h.path("syncer").path("message").asText()).as(h.toString()).contains("nvalid credentials");
         assertThat(aio.isAlive()).as(aio.log()).isTrue();
         // The node keeps answering, and still takes the abuse desk's restrictions.
-        CommandResult added = Launcher.run(env("x"), Duration.ofMinutes(1), "restrict", "add", "--kind", "sender",
+        CommandResult added = Launcher.run(env, Duration.ofMinutes(1), "restrict", "add", "--kind", "sender",
                 "--subject", "spammer@example.net", "--action", "REJECT spam", "--reason", "it",
                 "--config", "ops/config/all-in-one.yml");
         assertThat(added.exitCode()).as(added.toString()).isZero();
