@@ -31,6 +31,11 @@ public record TopicRecord(String topic, int partition, long offset, byte[] key, 
      * @throws InvalidEventException naming what is wrong with the key
      */
     public RestrictionKey restrictionKey() {
+        return restrictionKey(key);
+    }
+
+    /** {@link #restrictionKey()} of raw key bytes (null for none): for readers that hold no record. */
+    public static RestrictionKey restrictionKey(byte[] key) {
         if (key == null) {
             throw new InvalidEventException("key: missing (records must be keyed source|kind|subject)");
         }

@@ -1,10 +1,10 @@
 package io.restrictd.service.ingest;
 
+import io.restrictd.kafka.TopicRecord;
 import io.restrictd.schema.EventCodec;
 import io.restrictd.schema.InvalidEventException;
 import io.restrictd.schema.RestrictionKey;
 import io.restrictd.service.store.Change;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Turns one topic record into a store change: a null value lifts its key, anything else must be a
@@ -23,15 +23,7 @@ final class RecordDecoder {
 
     /** @throws InvalidEventException naming what is wrong with the record */
     Change decode(byte[] key, byte[] value) {
-        if (key == null) {
-            throw new InvalidEventException("key: missing (records must be keyed source|kind|subject)");
-        }
-        RestrictionKey restrictionKey = RestrictionKey.parse(key); // rejects malformed UTF-8
-        String text = new String(key, StandardCharsets.UTF_8);
-        if (!restrictionKey.wire().equals(text)) {
-            throw new InvalidEventException("key: '" + text + "' is not in normal form (expected '"
-                    + restrictionKey.wire() + "')");
-        }
+        RestrictionKey restrictionKey = TopicRecord.restrictionKey(key); // the one key rule of every reader
         if (value == null) {
             return new Change.Lift(restrictionKey);
         }
