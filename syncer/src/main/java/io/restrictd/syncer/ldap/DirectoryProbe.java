@@ -21,6 +21,21 @@ public final class DirectoryProbe {
     private DirectoryProbe() {
     }
 
+    /** The innermost cause's message ("Connection refused"), without the SDK's wrapping. */
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        if (t == e || m == null) {
+            java.util.regex.Matcher x = java.util.regex.Pattern.compile("[A-Za-z]+Exception\\(([^)]+)\\)")
+                    .matcher(String.valueOf(e.getMessage()));
+            return x.find() ? x.group(1).toLowerCase(java.util.Locale.ROOT) : "connection failed";
+        }
+        return m.toLowerCase(java.util.Locale.ROOT);
+    }
+
     /**
      * The mode name for {@code ldap.mode}.
      *
@@ -54,7 +69,7 @@ public final class DirectoryProbe {
         } catch (LDAPException e) {
             String why = e.getResultCode() == ResultCode.INVALID_CREDENTIALS ? "the bind was refused (invalid"
                     + " credentials for " + bindDn + ")"
-                    : e.getResultCode() == ResultCode.CONNECT_ERROR ? "no answer (" + e.getMessage() + ")"
+                    : e.getResultCode() == ResultCode.CONNECT_ERROR ? "no answer (" + rootCause(e) + ")"
                     : e.getResultCode() + ": " + e.getDiagnosticMessage();
             throw new LdapFatalException(url + ": " + why, e);
         } catch (GeneralSecurityException e) {
