@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The syncer's YAML configuration ({@code ops/config/syncer.yml}): syncer, kafka, ldap, mapping. */
@@ -54,12 +53,7 @@ public class SyncerConfiguration extends Configuration {
      * @throws IllegalArgumentException naming the setting at fault
      */
     public SyncerSettings toSettings(Map<String, String> env) {
-        SyncerSettings.Mode mode;
-        try {
-            mode = SyncerSettings.Mode.valueOf(ldap.mode.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("ldap.mode: '" + ldap.mode + "' is not syncrepl, psearch or poll");
-        }
+        SyncerSettings.Mode mode = ldap.mode();
         AccessAction action;
         try {
             action = AccessAction.parse(mapping.action);
@@ -78,7 +72,7 @@ public class SyncerConfiguration extends Configuration {
                 ldap.filter, m.requestedAttributes(), ldap.startTls,
                 blankToNull(ldap.trustStore) == null ? null : Path.of(ldap.trustStore),
                 blankToNull(ldap.trustStorePassword),
-                duration(ldap.connectTimeout), reconcileInterval());
+                duration(ldap.connectTimeout), reconcileInterval()).withIdAttribute(ldap.idAttribute);
         Map<String, Object> client = new HashMap<>();
         kafka.clientProperties("syncer").forEach((k, v) -> client.put(String.valueOf(k), v));
         KafkaSettings k = new KafkaSettings(client, kafka.getTopic(), kafka.getAuditTopic(), syncer.stateTopic,

@@ -81,6 +81,8 @@ public final class Syncer implements AutoCloseable {
         SyncreplSource syncrepl = new SyncreplSource(directory, mapper, status);
         PollSource poll = new PollSource(directory, mapper, status);
         PsearchSource psearch = new PsearchSource(directory, settings.ldap(), mapper, status, clock);
+        SyncSource dirsync = new DirsyncSource(directory, settings.ldap(), mapper, status, clock,
+                settings.pollInterval());
         election = startElection();
         try {
             while (!closed) {
@@ -98,6 +100,9 @@ public final class Syncer implements AutoCloseable {
                         status.committed(committer.lastCommit());
                         backoff.reset();
                         sleep(settings.pollInterval());
+                    } else if (settings.mode() == SyncerSettings.Mode.DIRSYNC) {
+                        dirsync.run(committer, () -> running, s -> openSession = s);
+                        backoff.reset();
                     } else if (settings.mode() == SyncerSettings.Mode.PSEARCH) {
                         psearch.run(committer, () -> running, s -> openSession = s);
                         backoff.reset();
