@@ -3,10 +3,6 @@ package io.restrictd.service.syncer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dropwizard.configuration.YamlConfigurationFactory;
-import io.dropwizard.core.setup.Bootstrap;
-import io.restrictd.service.RestrictdApplication;
-import io.restrictd.service.RestrictdConfiguration;
 import io.restrictd.syncer.SyncerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,18 +16,7 @@ class SyncerAdConfigTest {
     Path tmp;
 
     private SyncerConfiguration shipped() throws Exception {
-        RestrictdApplication app = new RestrictdApplication();
-        Bootstrap<RestrictdConfiguration> b = new Bootstrap<>(app);
-        app.initialize(b);
-        Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve("ops/config"))) {
-            p = p.getParent();
-        }
-        SyncerConfiguration c = new YamlConfigurationFactory<>(SyncerConfiguration.class,
-                b.getValidatorFactory().getValidator(), b.getObjectMapper(), "dw")
-                .build(b.getConfigurationSourceProvider(), p.resolve("ops/config/syncer-ad.yml").toString());
-        c.ldap.bindPasswordFile = Files.writeString(tmp.resolve("pw"), "s3cret\n").toString();
-        return c;
+        return AdConfig.shipped(Files.writeString(tmp.resolve("pw"), "s3cret\n"));
     }
 
     @Test
