@@ -30,8 +30,42 @@ public final class SambaAdDc extends LdapServer {
     /** The same, disabled (ACCOUNTDISABLE). */
     public static final int DISABLED = 546;
 
+    private final boolean tls;
+
+    /** A DC without TLS. */
     public SambaAdDc() {
+        this(false);
+    }
+
+    private SambaAdDc(boolean tls) {
         super("samba-ad-local", "CN=Administrator,CN=Users,DC=example,DC=org");
+        this.tls = tls;
+    }
+
+    /**
+     * A DC that also speaks TLS: StartTLS on {@link #url()}, LDAPS on {@link #ldapsUrl()}, with a server
+     * certificate for 127.0.0.1 signed by a throwaway CA ({@link #caCertificate()}).
+     */
+    public static SambaAdDc withTls() {
+        return new SambaAdDc(true);
+    }
+
+    /** {@code ldaps://127.0.0.1:636}. @throws IllegalStateException without TLS */
+    public String ldapsUrl() {
+        requireTls();
+        return "ldaps://127.0.0.1:636";
+    }
+
+    /** The PEM file of the CA that signed the DC's certificate. @throws IllegalStateException without TLS */
+    public Path caCertificate() {
+        requireTls();
+        return dir().resolve("tls/ca.pem");
+    }
+
+    private void requireTls() {
+        if (!tls) {
+            throw new IllegalStateException("this SambaAdDc has no TLS: use SambaAdDc.withTls()");
+        }
     }
 
     /** The DN of account {@code cn} under {@code OU=people}. */
@@ -76,7 +110,7 @@ public final class SambaAdDc extends LdapServer {
 
     @Override
     protected List<String> startArguments(Path dir) {
-        return List.of("start", dir.toString());
+        return tls ? List.of("start", dir.toString(), "--tls") : List.of("start", dir.toString());
     }
 
     @Override

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Active Directory end to end: a real Samba AD DC → the syncer (ops/config/syncer-ad.yml, in dirsync and in poll
- * mode) → Kafka → a lookup node process → Postfix's own client ({@code postmap -q KEY socketmap:...:sender}).
+ * mode, over LDAPS and StartTLS respectively) → Kafka → a lookup node process → Postfix's own client ({@code postmap -q KEY socketmap:...:sender}).
  * Each mode: initial load, disable → restricted by mail and by the proxyAddresses alias, enable → lifted,
  * delete → lifted. Prints {@code AdEndToEndIT} lines with the initial load time and the propagation delays
  * (from ldapmodify's exit to the node's changed answer); {@code ops/bench/run-syncer-ad} runs it with more
@@ -43,7 +43,7 @@ class AdEndToEndIT {
     @RegisterExtension
     static KafkaBroker kafka = new KafkaBroker();
     @RegisterExtension
-    static SambaAdDc ad = new SambaAdDc();
+    static SambaAdDc ad = SambaAdDc.withTls();
 
     private static Path dir;
 
@@ -151,7 +151,12 @@ class AdEndToEndIT {
 
     private static io.restrictd.syncer.SyncerSettings settings(String mode, String prefix) throws Exception {
         SyncerConfiguration c = AdConfig.shipped(Files.writeString(dir.resolve("pw"), ad.rootPassword() + "\n"));
-        c.ldap.urls = List.of(ad.url()); // the test DC has no TLS: SyncerTlsIT covers ldaps:// and StartTLS
+        // syncer-ad.yml's default transport, LDAPS, in dirsync mode; StartTLS in poll mode.
+        boolean ldaps = "dirsync".equals(mode);
+        c.ldap.urls = List.of(ldaps ? ad.ldapsUrl() : ad.url());
+        c.ldap.startTls = !ldaps;
+        c.ldap.trustStore = AdConfig.trustStore(ad.caCertificate(), dir.resolve(mode + "-ca.p12")).toString();
+        c.ldap.trustStorePassword = AdConfig.TRUST_STORE_PASSWORD;
         c.ldap.bindDn = ad.rootDn();
         c.ldap.mode = mode;
         c.ldap.pollInterval = io.dropwizard.util.Duration.parse(INTERVAL);

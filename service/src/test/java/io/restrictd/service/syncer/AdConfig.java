@@ -12,6 +12,14 @@ public final class AdConfig {
     private AdConfig() {
     }
 
+    /** The password of {@link #trustStore} stores. */
+    public static final String TRUST_STORE_PASSWORD = SyncerTlsIT.STORE_PASSWORD;
+
+    /** A PKCS12 trust store at {@code store} holding the CA certificate {@code caPem} (made by keytool). */
+    public static Path trustStore(Path caPem, Path store) throws Exception {
+        return SyncerTlsIT.trustStore(caPem, store);
+    }
+
     /** syncer-ad.yml with {@code passwordFile} as ldap.bindPasswordFile. */
     public static SyncerConfiguration shipped(Path passwordFile) throws Exception {
         RestrictdApplication app = new RestrictdApplication();
