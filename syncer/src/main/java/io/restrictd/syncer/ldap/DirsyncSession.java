@@ -35,7 +35,9 @@ public final class DirsyncSession implements AutoCloseable {
     private static final int READ_BATCH = 200;
     /** AD's bitwise-AND/transitive matching rule for nested group membership. */
     private static final String IN_CHAIN = "1.2.840.113556.1.4.1941";
-    private static final Set<ResultCode> COOKIE_REFUSALS = Set.of(ResultCode.PROTOCOL_ERROR,
+    /** What a DC answers to a cookie it cannot use (Samba 4.17: 12, "Unable to unmarshall cookie"). */
+    private static final Set<ResultCode> COOKIE_REFUSALS = Set.of(ResultCode.UNAVAILABLE_CRITICAL_EXTENSION,
+            ResultCode.PROTOCOL_ERROR,
             ResultCode.UNWILLING_TO_PERFORM, ResultCode.OTHER, ResultCode.OPERATIONS_ERROR,
             ResultCode.CONSTRAINT_VIOLATION);
 

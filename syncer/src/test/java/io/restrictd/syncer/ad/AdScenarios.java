@@ -206,7 +206,9 @@ abstract class AdScenarios {
             }
             closed = true;
             syncer.close();
-            thread.join(30_000);
+            thread.join(60_000);
+            // A syncer still running would keep the leadership from the next one (same id, same election).
+            assertFalse(thread.isAlive(), "the syncer did not stop within 60 s");
             if (failure.get() != null) {
                 throw new AssertionError("syncer failed", failure.get());
             }
