@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  *
  * @param id           this syncer's name: the transactional id suffix and the key of its position
  * @param mode         how the directory is followed
- * @param pollInterval time between full searches in {@link Mode#POLL}
+ * @param pollInterval time between full searches in {@link Mode#POLL}, between DirSync passes in {@link Mode#DIRSYNC}
  * @param retryMin     first reconnect delay after a failure
  * @param retryMax     cap of the exponential reconnect delay
  * @param failover     how long a leader may be silent before a standby takes over (the election group's
@@ -35,6 +35,8 @@ public record SyncerSettings(String id, Mode mode, Duration pollInterval, Durati
         SYNCREPL,
         /** Persistent search with a full reconciliation on every connect (389-DS). */
         PSEARCH,
+        /** Active Directory's DirSync control, its cookie as position (AD, Samba). */
+        DIRSYNC,
         /** A full search every pollInterval, and a diff (any directory). */
         POLL
     }

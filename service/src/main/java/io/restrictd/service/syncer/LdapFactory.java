@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import io.restrictd.syncer.SyncerSettings;
 import java.util.List;
+import java.util.Locale;
 
 /** {@code ldap:} — which directory to follow, how, and what to read. */
 public class LdapFactory {
@@ -25,12 +27,23 @@ public class LdapFactory {
     @JsonProperty
     public String bindPasswordFile;
 
-    /** syncrepl (RFC 4533, OpenLDAP), psearch (persistent search, 389-DS) or poll (any directory). */
+    /**
+     * syncrepl (RFC 4533, OpenLDAP), psearch (persistent search, 389-DS), dirsync (Active Directory's DirSync,
+     * Samba too) or poll (any directory).
+     */
     @NotNull
     @JsonProperty
     public String mode = "syncrepl";
 
-    /** Time between full searches in poll mode. */
+    /**
+     * What identifies an entry: auto (the first of entryUUID, nsUniqueId, objectGUID an entry has), or one of
+     * them. Published events keep it in origin.entryUUID, whatever it is.
+     */
+    @NotEmpty
+    @JsonProperty
+    public String idAttribute = "auto";
+
+    /** Time between full searches in poll mode, between DirSync passes in dirsync mode. */
     @NotNull
     @JsonProperty
     public Duration pollInterval = Duration.minutes(1);
@@ -84,4 +97,13 @@ public class LdapFactory {
     @NotNull
     @JsonProperty
     public Duration retryMax = Duration.minutes(1);
+
+    /** {@link #mode} parsed. @throws IllegalArgumentException naming ldap.mode */
+    public SyncerSettings.Mode mode() {
+        try {
+            return SyncerSettings.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ldap.mode: '" + mode + "' is not syncrepl, psearch, dirsync or poll");
+        }
+    }
 }

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The syncer's YAML configuration ({@code ops/config/syncer.yml}): syncer, kafka, ldap, mapping. */
@@ -53,12 +52,7 @@ public class SyncerConfiguration extends Configuration {
      * @throws IllegalArgumentException naming the setting at fault
      */
     public SyncerSettings toSettings(Map<String, String> env) {
-        SyncerSettings.Mode mode;
-        try {
-            mode = SyncerSettings.Mode.valueOf(ldap.mode.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("ldap.mode: '" + ldap.mode + "' is not syncrepl, psearch or poll");
-        }
+        SyncerSettings.Mode mode = ldap.mode();
         AccessAction action;
         try {
             action = AccessAction.parse(mapping.action);
@@ -77,7 +71,7 @@ public class SyncerConfiguration extends Configuration {
                 ldap.filter, m.requestedAttributes(), ldap.startTls,
                 blankToNull(ldap.trustStore) == null ? null : Path.of(ldap.trustStore),
                 blankToNull(ldap.trustStorePassword),
-                duration(ldap.connectTimeout), reconcileInterval());
+                duration(ldap.connectTimeout), reconcileInterval()).withIdAttribute(ldap.idAttribute);
         KafkaSettings k = kafka();
         adminAddress();
         return new SyncerSettings(syncer.id, mode, duration(ldap.pollInterval), duration(ldap.retryMin),

@@ -1,5 +1,6 @@
 package io.restrictd.syncer.ldap;
 
+import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.AsyncRequestID;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.BindResult;
@@ -13,6 +14,7 @@ import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
 import io.restrictd.syncer.mapping.EntrySnapshot;
 import java.security.GeneralSecurityException;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -50,16 +53,16 @@ public final class Directory {
     private final SearchScope scope;
     /** For ldaps:// URLs and StartTLS; null when no connection uses TLS. */
     private final DirectoryTls tls;
+    private final EntryIds ids;
+    /** Pages fetched by paged searches since start (a search of N entries takes N / PAGE_SIZE + 1). */
+    private final AtomicLong pages = new AtomicLong();
+    /** Entries per page of a paged search: below AD's MaxPageSize (1000), which caps what one page may hold. */
+    static final int PAGE_SIZE = 500;
 
     public Directory(LdapSettings settings) {
         this.settings = settings;
-        this.scope = switch (settings.scope().toLowerCase(Locale.ROOT)) {
-            case "base" -> SearchScope.BASE;
-            case "one", "onelevel" -> SearchScope.ONE;
-            case "sub", "subtree" -> SearchScope.SUB;
-            default -> throw new IllegalArgumentException("ldap.scope: '" + settings.scope()
-                    + "' is not base, one or sub");
-        };
+        this.scope = scope(settings.scope());
+        this.ids = new EntryIds(settings.idAttribute());
         for (String url : settings.urls()) {
             try {
                 new LDAPURL(url);
@@ -71,21 +74,63 @@ public final class Directory {
         this.tls = settings.usesTls() ? DirectoryTls.of(settings) : null;
     }
 
-    /** Every entry under the base that matches the filter (a poll, or a reconciliation). */
+    /** {@code ldap.scope} as a search scope: base, one (onelevel) or sub (subtree); the one parser of it. */
+    public static SearchScope scope(String scope) {
+        return switch (scope == null ? "" : scope.toLowerCase(Locale.ROOT)) {
+            case "base" -> SearchScope.BASE;
+            case "one", "onelevel" -> SearchScope.ONE;
+            case "sub", "subtree" -> SearchScope.SUB;
+            default -> throw new IllegalArgumentException("ldap.scope: '" + scope + "' is not base, one or sub");
+        };
+    }
+
+    /** How entries are identified. */
+    public EntryIds ids() {
+        return ids;
+    }
+
+    /** Pages fetched by paged searches since start. */
+    public long pagesFetched() {
+        return pages.get();
+    }
+
+    /**
+     * Every entry under the base that matches the filter (a poll, or a reconciliation), in pages; entries
+     * without a usable id are skipped ({@link EntryIds}).
+     */
     public List<EntrySnapshot> searchAll() {
         try (LDAPConnection c = connect()) {
-            SearchRequest request = new SearchRequest(settings.baseDn(), scope, settings.filter(),
-                    settings.searchAttributes());
-            request.setResponseTimeoutMillis(0);
-            SearchResult result = c.search(request);
-            List<EntrySnapshot> out = new ArrayList<>(result.getEntryCount());
-            for (SearchResultEntry e : result.getSearchEntries()) {
-                out.add(snapshot(e, e.getAttributeValue("entryUUID")));
-            }
+            return searchAll(c);
+        }
+    }
+
+    /** As {@link #searchAll()}, on {@code c}. */
+    List<EntrySnapshot> searchAll(LDAPConnection c) {
+        List<EntrySnapshot> out = new ArrayList<>();
+        try {
+            searchPaged(c, new SearchRequest(settings.baseDn(), scope, settings.filter(), settings.searchAttributes()),
+                    e -> ids.snapshot(e).ifPresent(out::add));
             return out;
         } catch (LDAPException e) {
             throw classify("searching " + settings.baseDn(), e);
         }
+    }
+
+    /**
+     * Runs {@code request} with the simple paged results control (RFC 2696), page after page, handing every
+     * entry to {@code sink}: AD returns at most MaxPageSize (1000) entries to a search without it.
+     */
+    void searchPaged(LDAPConnection c, SearchRequest request, Consumer<SearchResultEntry> sink) throws LDAPException {
+        request.setResponseTimeoutMillis(0);
+        ASN1OctetString cookie = null;
+        do {
+            request.setControls(new SimplePagedResultsControl(PAGE_SIZE, cookie, true));
+            SearchResult result = c.search(request);
+            pages.incrementAndGet();
+            result.getSearchEntries().forEach(sink);
+            SimplePagedResultsControl response = SimplePagedResultsControl.get(result);
+            cookie = response == null || !response.moreResultsToReturn() ? null : response.getCookie();
+        } while (cookie != null);
     }
 
     /**

@@ -20,10 +20,12 @@ import java.util.List;
  * @param connectTimeout     connect and bind timeout
  * @param reconcileInterval  psearch mode: time between full reconciliations while the persistent search stays
  *                           open; zero disables them (other modes ignore it)
+ * @param idAttribute        what identifies an entry: {@code auto}, {@code entryUUID}, {@code nsUniqueId} or
+ *                           {@code objectGUID} ({@link EntryIds})
  */
 public record LdapSettings(List<String> urls, String bindDn, String bindPassword, String baseDn, String scope,
         String filter, List<String> attributes, boolean startTls, Path trustStore, String trustStorePassword,
-        Duration connectTimeout, Duration reconcileInterval) {
+        Duration connectTimeout, Duration reconcileInterval, String idAttribute) {
     /** The default {@link #reconcileInterval}. */
     public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofHours(1);
 
@@ -35,8 +37,19 @@ public record LdapSettings(List<String> urls, String bindDn, String bindPassword
                 connectTimeout, DEFAULT_RECONCILE_INTERVAL);
     }
 
+    /** With the automatic choice of the id attribute. */
+    public LdapSettings(List<String> urls, String bindDn, String bindPassword, String baseDn, String scope,
+            String filter, List<String> attributes, boolean startTls, Path trustStore, String trustStorePassword,
+            Duration connectTimeout, Duration reconcileInterval) {
+        this(urls, bindDn, bindPassword, baseDn, scope, filter, attributes, startTls, trustStore, trustStorePassword,
+                connectTimeout, reconcileInterval, EntryIds.AUTO);
+    }
+
     public LdapSettings {
         urls = List.copyOf(urls);
+        idAttribute = idAttribute == null ? EntryIds.AUTO : idAttribute;
+        EntryIds.candidates(idAttribute);
+        Directory.scope(scope);
         attributes = List.copyOf(attributes);
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("ldap.urls: at least one URL is required");
@@ -62,7 +75,13 @@ public record LdapSettings(List<String> urls, String bindDn, String bindPassword
     /** These settings with another {@link #reconcileInterval}. */
     public LdapSettings withReconcileInterval(Duration interval) {
         return new LdapSettings(urls, bindDn, bindPassword, baseDn, scope, filter, attributes, startTls, trustStore,
-                trustStorePassword, connectTimeout, interval);
+                trustStorePassword, connectTimeout, interval, idAttribute);
+    }
+
+    /** These settings with another {@link #idAttribute}. */
+    public LdapSettings withIdAttribute(String id) {
+        return new LdapSettings(urls, bindDn, bindPassword, baseDn, scope, filter, attributes, startTls, trustStore,
+                trustStorePassword, connectTimeout, reconcileInterval, id);
     }
 
     /** Whether connections use TLS: ldaps:// URLs, or StartTLS. */
@@ -77,6 +96,7 @@ public record LdapSettings(List<String> urls, String bindDn, String bindPassword
     /** {@link #attributes} plus the operational ones that say when an entry changed (for the propagation delay). */
     public String[] searchAttributes() {
         java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(attributes);
+        all.addAll(EntryIds.candidates(idAttribute));
         all.add("entryCSN");
         all.add("modifyTimestamp");
         return all.toArray(String[]::new);
@@ -87,6 +107,6 @@ public record LdapSettings(List<String> urls, String bindDn, String bindPassword
         return "LdapSettings[urls=" + urls + ", bindDn=" + bindDn + ", bindPassword="
                 + (bindPassword == null ? "none" : "(set)") + ", baseDn=" + baseDn + ", scope=" + scope
                 + ", filter=" + filter + ", startTls=" + startTls + ", trustStore=" + trustStore
-                + ", reconcileInterval=" + reconcileInterval + "]";
+                + ", reconcileInterval=" + reconcileInterval + ", idAttribute=" + idAttribute + "]";
     }
 }

@@ -16,12 +16,9 @@ import com.unboundid.ldap.sdk.controls.EntryChangeNotificationControl;
 import com.unboundid.ldap.sdk.controls.PersistentSearchChangeType;
 import com.unboundid.ldap.sdk.controls.PersistentSearchRequestControl;
 import io.restrictd.syncer.mapping.EntrySnapshot;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -43,11 +40,11 @@ import org.slf4j.LoggerFactory;
 public final class PsearchSession implements AutoCloseable, AsyncSearchResultListener {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PsearchSession.class);
-    private static final String NS_UNIQUE_ID = "nsUniqueId";
-    private static final String ENTRY_UUID = "entryUUID";
 
     private final transient LDAPConnection connection;
     private final transient LdapSettings settings;
+    private final transient Directory directory;
+    private final transient EntryIds ids;
     private final transient SearchScope scope;
     private final transient DN base;
     private final transient Consumer<PsearchMessage> sink;
@@ -55,17 +52,17 @@ public final class PsearchSession implements AutoCloseable, AsyncSearchResultLis
     private final AtomicBoolean ended = new AtomicBoolean();
     private transient AsyncRequestID request;
 
-    private PsearchSession(LDAPConnection connection, LdapSettings settings, Consumer<PsearchMessage> sink)
+    private PsearchSession(LDAPConnection connection, Directory directory, LdapSettings settings,
+            Consumer<PsearchMessage> sink)
             throws LDAPException {
         this.connection = connection;
+        this.directory = directory;
+        this.ids = directory.ids();
         this.settings = settings;
         this.sink = sink;
-        this.scope = scope(settings.scope());
+        this.scope = Directory.scope(settings.scope());
         this.base = new DN(settings.baseDn());
-        Set<String> all = new LinkedHashSet<>(settings.attributes());
-        all.add(ENTRY_UUID);
-        all.add(NS_UNIQUE_ID);
-        this.attributes = all.toArray(String[]::new);
+        this.attributes = settings.searchAttributes();
     }
 
     /**
@@ -78,10 +75,10 @@ public final class PsearchSession implements AutoCloseable, AsyncSearchResultLis
     public static PsearchSession start(Directory directory, LdapSettings settings, Consumer<PsearchMessage> sink) {
         LDAPConnection c = directory.connect();
         try {
-            PsearchSession session = new PsearchSession(c, settings, sink);
+            PsearchSession session = new PsearchSession(c, directory, settings, sink);
             String watched = session.namingContext();
             SearchRequest request = new SearchRequest(session, watched, SearchScope.SUB,
-                    Filter.createPresenceFilter("objectClass"), ENTRY_UUID, NS_UNIQUE_ID);
+                    Filter.createPresenceFilter("objectClass"), session.ids.attributes().toArray(String[]::new));
             request.addControl(new PersistentSearchRequestControl(PersistentSearchChangeType.allChangeTypes(),
                     true, true));
             // UnboundID's default (300 s) would end a quiet persistent search: it has no end.
@@ -127,21 +124,10 @@ public final class PsearchSession implements AutoCloseable, AsyncSearchResultLis
 
     /**
      * Every entry under the base that matches the filter, now (the reconciliation), on this session's server.
-     * Entries without entryUUID and nsUniqueId are skipped with a warning.
+     * In pages; entries without a usable id are skipped with a warning ({@link EntryIds}).
      */
     public List<EntrySnapshot> searchAll() {
-        try {
-            SearchRequest request = new SearchRequest(settings.baseDn(), scope, settings.filter(), attributes);
-            request.setResponseTimeoutMillis(0);
-            SearchResult result = connection.search(request);
-            List<EntrySnapshot> out = new ArrayList<>(result.getEntryCount());
-            for (SearchResultEntry e : result.getSearchEntries()) {
-                snapshot(e).ifPresent(out::add);
-            }
-            return out;
-        } catch (LDAPException e) {
-            throw Directory.classify("reconciling " + settings.baseDn(), e);
-        }
+        return directory.searchAll(connection);
     }
 
     /**
@@ -154,7 +140,7 @@ public final class PsearchSession implements AutoCloseable, AsyncSearchResultLis
             SearchRequest request = new SearchRequest(dn, SearchScope.BASE, settings.filter(), attributes);
             request.setResponseTimeoutMillis(Math.max(30_000, settings.connectTimeout().toMillis()));
             SearchResult result = connection.search(request);
-            return result.getEntryCount() == 0 ? Optional.empty() : snapshot(result.getSearchEntries().get(0));
+            return result.getEntryCount() == 0 ? Optional.empty() : ids.snapshot(result.getSearchEntries().get(0));
         } catch (LDAPException e) {
             if (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.NO_SUCH_OBJECT) {
                 return Optional.empty();
@@ -174,7 +160,7 @@ public final class PsearchSession implements AutoCloseable, AsyncSearchResultLis
             DN dn = entry.getParsedDN();
             String previous = ec.getPreviousDN() == null ? null : new DN(ec.getPreviousDN()).toNormalizedString();
             sink.accept(new PsearchMessage.Changed(change(ec.getChangeType()), dn.toNormalizedString(), previous,
-                    id(entry), dn.matchesBaseAndScope(base, scope)));
+                    ids.id(entry), dn.matchesBaseAndScope(base, scope)));
         } catch (LDAPException e) {
             LOG.warn("entry {}: undecodable change notification: {}", entry.getDN(), e.getMessage());
         }
@@ -208,38 +194,12 @@ public final class PsearchSession implements AutoCloseable, AsyncSearchResultLis
         Directory.abandonAndClose(connection, request);
     }
 
-    private Optional<EntrySnapshot> snapshot(SearchResultEntry e) {
-        String id = id(e);
-        if (id == null) {
-            LOG.warn("entry {} has neither entryUUID nor nsUniqueId: skipped", e.getDN());
-            return Optional.empty();
-        }
-        return Optional.of(Directory.snapshot(e, id));
-    }
-
-    /** entryUUID where the server keeps one, else 389-DS's nsUniqueId; lower case. */
-    private static String id(SearchResultEntry e) {
-        String id = e.getAttributeValue(ENTRY_UUID);
-        if (id == null || id.isBlank()) {
-            id = e.getAttributeValue(NS_UNIQUE_ID);
-        }
-        return id == null || id.isBlank() ? null : id.toLowerCase(Locale.ROOT);
-    }
-
     private static PsearchMessage.Change change(PersistentSearchChangeType type) {
         return switch (type) {
             case ADD -> PsearchMessage.Change.ADD;
             case DELETE -> PsearchMessage.Change.DELETE;
             case MODIFY -> PsearchMessage.Change.MODIFY;
             case MODIFY_DN -> PsearchMessage.Change.MODDN;
-        };
-    }
-
-    private static SearchScope scope(String scope) {
-        return switch (scope.toLowerCase(Locale.ROOT)) {
-            case "base" -> SearchScope.BASE;
-            case "one", "onelevel" -> SearchScope.ONE;
-            default -> SearchScope.SUB;
         };
     }
 }

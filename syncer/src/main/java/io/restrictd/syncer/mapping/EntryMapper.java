@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class EntryMapper {
     private static final Logger LOG = LoggerFactory.getLogger(EntryMapper.class);
 
+    private static final String PROXY_ADDRESSES = "proxyAddresses";
+
     private final Mapping mapping;
     private final Clock clock;
     private final AtomicLong skipped = new AtomicLong();
@@ -61,7 +63,11 @@ public final class EntryMapper {
     private void add(Map<RestrictionKey, Restriction> out, EntrySnapshot entry, Kind kind, List<String> attributes,
             AccessAction action, Map<String, String> origin, Instant now, Instant expiresAt) {
         for (String attribute : attributes) {
-            for (String value : entry.values(attribute)) {
+            for (String raw : entry.values(attribute)) {
+                String value = kind == Kind.SENDER ? senderAddress(attribute, raw) : raw;
+                if (value == null) {
+                    continue;
+                }
                 try {
                     RestrictionKey key = new RestrictionKey(mapping.source(), kind, value);
                     out.put(key, new Restriction(key, action, null, origin, null, null, now, expiresAt));
@@ -70,6 +76,18 @@ public final class EntryMapper {
                 }
             }
         }
+    }
+
+    /**
+     * The sender address a value stands for: the value itself, except in AD's {@code proxyAddresses}, whose
+     * values carry an address type: {@code SMTP:} (primary) and {@code smtp:} (alias) lose the prefix, other
+     * types ({@code X500:}, {@code SIP:}, ...) stand for no sender address (null; not counted as skipped).
+     */
+    static String senderAddress(String attribute, String value) {
+        if (!PROXY_ADDRESSES.equalsIgnoreCase(attribute)) {
+            return value;
+        }
+        return value.regionMatches(true, 0, "smtp:", 0, 5) ? value.substring(5) : null;
     }
 
     private AccessAction action(EntrySnapshot entry) {

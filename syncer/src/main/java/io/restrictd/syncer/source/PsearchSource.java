@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * A notification only says which entry changed: the entry is re-read with the filter, and whatever it now
  * stands for (nothing, if it no longer matches, left the base or is gone) replaces what it stood for.
- * Entries are identified by entryUUID, or nsUniqueId where the server has no entryUUID; a DN → id index
+ * Entries are identified as in every mode ({@link io.restrictd.syncer.ldap.EntryIds}); a DN → id index
  * kept from the reconciliation and the re-reads covers notifications that carry neither.
  *
  * <p>Why periodic reconciliations: the server registers the persistent search a few milliseconds after it was

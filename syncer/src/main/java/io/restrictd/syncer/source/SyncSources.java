@@ -17,6 +17,8 @@ public final class SyncSources {
             case SYNCREPL -> new SyncreplSource(directory, mapper, status);
             case PSEARCH -> new PsearchSource(directory, settings.ldap(), mapper, status, clock);
             case POLL -> new PollSource(directory, mapper, status, settings.pollInterval());
+            case DIRSYNC -> new DirsyncSource(directory, settings.ldap(), mapper, status, clock,
+                    settings.pollInterval());
         };
     }
 }

@@ -111,4 +111,25 @@ class EntryMapperTest {
         assertThat(GeneralizedTime.parse("20250131120000.5Z")).isEqualTo(Instant.parse("2025-01-31T12:00:00.5Z"));
         assertThat(GeneralizedTime.parse("20250131120000+0200")).isEqualTo(Instant.parse("2025-01-31T10:00:00Z"));
     }
+
+    @Test
+    void shouldTakeOnlySmtpProxyAddressesWithoutTheirPrefix() {
+        Mapping ad = new Mapping("ldap", List.of("mail", "proxyAddresses"), List.of("sAMAccountName"), TEMPLATE,
+                null, null, null);
+        EntryMapper adMapper = new EntryMapper(ad, Clock.fixed(NOW, ZoneOffset.UTC));
+        Map<RestrictionKey, Restriction> out = adMapper.map(entry(Map.of("mail", List.of("alice@example.org"),
+                "proxyAddresses", List.of("SMTP:Alice@Example.org", "smtp:alias@example.org", "X500:/o=Example/cn=a",
+                        "SIP:alice@example.org", "smtp:"), "sAMAccountName", List.of("alice"))));
+
+        assertThat(out).containsOnlyKeys(sender("alice@example.org"), sender("alias@example.org"),
+                new RestrictionKey("ldap", Kind.LOGIN, "alice"));
+        assertThat(adMapper.skipped()).as("the empty smtp: value").isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepSmtpPrefixesOfOtherAttributes() {
+        assertThat(EntryMapper.senderAddress("mail", "smtp:x@example.org")).isEqualTo("smtp:x@example.org");
+        assertThat(EntryMapper.senderAddress("PROXYADDRESSES", "Smtp:x@example.org")).isEqualTo("x@example.org");
+        assertThat(EntryMapper.senderAddress("proxyAddresses", "x@example.org")).isNull();
+    }
 }
