@@ -36,6 +36,12 @@ public final class CheckCommand extends Command {
         }
     }
 
+    /** Builds (without connecting) what starting would build: this reads the LDAP trust store, for one. */
+    private static void buildable(io.restrictd.syncer.SyncerSettings s) {
+        io.restrictd.syncer.SyncerComponents.build(s, java.time.Clock.systemUTC(),
+                new com.codahale.metrics.MetricRegistry());
+    }
+
     /** The exit code; the verdict is one line on {@code out} (valid) or {@code err} (not). */
     static int check(String file, Map<String, String> env, PrintStream out, PrintStream err) {
         ConfigKind kind = null;
@@ -51,12 +57,14 @@ public final class CheckCommand extends Command {
                     SyncerConfiguration c = ConfigLoader.load(file, SyncerConfiguration.class);
                     var s = c.toSettings(env);
                     c.adminAddress();
+                    buildable(s);
                     yield " (mode " + s.mode().name().toLowerCase(java.util.Locale.ROOT) + ")";
                 }
                 case ALL_IN_ONE -> {
                     AllInOneConfiguration c = ConfigLoader.load(file, AllInOneConfiguration.class);
                     var s = c.syncerSettings(env);
                     c.broker.build();
+                    buildable(s);
                     yield " (broker " + c.broker.listen + ", directory mode "
                             + s.mode().name().toLowerCase(java.util.Locale.ROOT) + ")";
                 }

@@ -57,9 +57,12 @@ public class SyncerCommand extends ConfiguredCommand<SyncerConfiguration> {
             throws Exception {
         SyncerSettings settings;
         InetSocketAddress admin;
+        Syncer syncer;
         try {
             settings = config.toSettings(System.getenv());
             admin = config.adminAddress();
+            // Built before --check answers: building reads the trust store, which a check must verify too.
+            syncer = SyncerComponents.build(settings, Clock.systemUTC(), bootstrap.getMetricRegistry());
         } catch (IllegalArgumentException e) {
             exit(EXIT_CONFIG, "configuration: " + e.getMessage());
             return;
@@ -72,7 +75,6 @@ public class SyncerCommand extends ConfiguredCommand<SyncerConfiguration> {
             System.out.flush();
             return;
         }
-        Syncer syncer = SyncerComponents.build(settings, Clock.systemUTC(), bootstrap.getMetricRegistry());
         SyncerAdmin endpoint = null;
         TopicHealthCheck topics = new TopicHealthCheck(settings.kafka().client(), new TopicCheck(
                 settings.kafka().client(), settings.kafka().topicSettings(),
