@@ -94,8 +94,14 @@ public final class RestrictionIngest implements Managed, Readiness {
             c.wakeup();
         }
         if (thread != null) {
-            thread.interrupt();
-            thread.join(10_000);
+            // The wakeup ends a poll and lets the thread close its consumer cleanly; an interrupt at once would
+            // land in that close (an ERROR with a stack trace at every shutdown). Interrupt only a thread still
+            // busy after that, e.g. sleeping out a retry backoff.
+            thread.join(2_000);
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(8_000);
+            }
         }
         applier.close();
         tracker.state(IngestStatus.State.STOPPED);
