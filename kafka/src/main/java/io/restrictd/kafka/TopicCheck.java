@@ -95,14 +95,8 @@ public final class TopicCheck {
                 configs(admin.describeConfigs(compacted).all().get(timeoutMs, TimeUnit.MILLISECONDS), problems);
             }
             return new Report(List.copyOf(problems), partitions);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while checking topics", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new org.apache.kafka.common.errors.TimeoutException("no answer from " + bootstrap() + " within "
-                    + timeoutMs + " ms while checking topics");
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw AdminFailures.of(e, bootstrap(), timeoutMs);
         }
     }
 

@@ -67,14 +67,8 @@ public final class Topics {
                         client.bootstrapServers()));
             }
             return create(admin, missing, timeoutMs);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while checking topics", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new org.apache.kafka.common.errors.TimeoutException("no answer from " + client.bootstrapServers()
-                    + " within " + client.requestTimeout().toMillis() + " ms while checking topics");
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw AdminFailures.of(e, client.bootstrapServers(), client.requestTimeout().toMillis());
         }
     }
 
