@@ -10,6 +10,7 @@ import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.restrictd.kafka.TopicCheck;
 import io.restrictd.schema.EventCodec;
 import io.dropwizard.core.cli.ServerCommand;
+import net.sourceforge.argparse4j.inf.Namespace;
 import io.restrictd.service.allinone.AllInOneCommand;
 import io.restrictd.service.cli.CheckCommand;
 import io.restrictd.service.cli.DemoCommand;
@@ -33,6 +34,8 @@ import java.util.OptionalInt;
 /** restrictd's composition root: every part is built here with plain constructors. */
 public class RestrictdApplication extends Application<RestrictdConfiguration> {
     private final Clock clock;
+    /** Started by {@link NodeServerCommand} before {@link #run}, which takes it over. */
+    private LookupNode started;
 
     public RestrictdApplication() {
         this(Clock.systemUTC());
@@ -69,35 +72,31 @@ public class RestrictdApplication extends Application<RestrictdConfiguration> {
     /** Dropwizard's server command, and a check that tells node, syncer and all-in-one files apart. */
     @Override
     protected void addDefaultCommands(Bootstrap<RestrictdConfiguration> bootstrap) {
-        bootstrap.addCommand(new ServerCommand<>(this));
+        bootstrap.addCommand(new NodeServerCommand());
         bootstrap.addCommand(new CheckCommand());
     }
 
     @Override
     public void run(RestrictdConfiguration config, Environment environment) throws Exception {
-        StoreDirectory stores = config.getStore().open();
+        LookupNode node;
+        synchronized (this) {
+            node = started;
+            started = null;
+        }
+        if (node == null) { // not through NodeServerCommand (all-in-one, tests): start it now
+            node = LookupNode.start(config, environment.metrics(), clock);
+        }
+        LookupNode lookups = node;
+        // Stopped after every other managed object (Dropwizard stops them in reverse order): they all read it.
         environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {
-                stores.close(); // after every other managed object: they all read the store
+                lookups.close();
             }
         });
-        RestrictionIngest ingest = new RestrictionIngest(config.getKafka(), config.getIngest(), stores,
-                new EventCodec(), clock, environment.metrics());
-        Resolver resolver = new Resolver(stores.reader(), config.getLookup().build(), clock, ingest);
-
-        // Serve lookups from the store now, not once Jetty and Jersey have started (seconds, at a restart
-        // during a mail peak); stopped with the other managed objects, before the store is closed.
-        for (Managed server : List.of(config.getSocketmap().build(resolver, environment.metrics()),
-                config.getPolicy().build(resolver, environment.metrics()))) {
-            server.start();
-            environment.lifecycle().manage(new Managed() {
-                @Override
-                public void stop() throws Exception {
-                    server.stop();
-                }
-            });
-        }
+        StoreDirectory stores = node.stores();
+        RestrictionIngest ingest = node.ingest();
+        Resolver resolver = node.resolver();
         environment.lifecycle().manage(ingest);
 
         TopicHealthCheck topics = new TopicHealthCheck(config.getKafka().client(),
@@ -111,6 +110,32 @@ public class RestrictdApplication extends Application<RestrictdConfiguration> {
                 PrometheusMetrics.node(environment.metrics(), ingest::status))).addMapping("/prometheus");
         environment.jersey().register(new RestrictionResource(resolver, stores.reader(), ingest, clock));
         environment.jersey().register(new StatusResource(ingest::status, stores));
+    }
+
+    /**
+     * Dropwizard's {@code server} command, answering lookups sooner: the store and the protocol servers
+     * ({@link LookupNode}) start as soon as the configuration is read, before Dropwizard builds Jersey and
+     * Jetty, which then start around them. A restarted node answers from its store about a second earlier.
+     */
+    private final class NodeServerCommand extends ServerCommand<RestrictdConfiguration> {
+        NodeServerCommand() {
+            super(RestrictdApplication.this);
+        }
+
+        @Override
+        protected void run(Bootstrap<RestrictdConfiguration> bootstrap, Namespace namespace,
+                RestrictdConfiguration config) throws Exception {
+            LookupNode node = LookupNode.start(config, bootstrap.getMetricRegistry(), clock);
+            synchronized (RestrictdApplication.this) {
+                started = node;
+            }
+            try {
+                super.run(bootstrap, namespace, config);
+            } catch (Exception | Error e) {
+                node.close(); // nothing else would: no lifecycle manages it yet, or Jetty did not start
+                throw e;
+            }
+        }
     }
 
     /** How many partitions the store's position covers: the restrictions topic's count when last caught up. */

@@ -78,6 +78,8 @@ public final class MapDbRestrictionStore implements RestrictionStore {
     private volatile long count;
     private volatile long syncedAtMillis;
     private volatile boolean closed;
+    /** False while a rebuild fills this store: no in-memory copy (see {@link #openForBuild}). */
+    private volatile boolean serving;
     private long generation;
     private CommitLog log;
     private long compactionFailedAt;
@@ -115,6 +117,20 @@ public final class MapDbRestrictionStore implements RestrictionStore {
 
     /** As {@link #open(Path)}, writing a new table once the log holds {@code minDelta} subjects (for tests). */
     static MapDbRestrictionStore open(Path dir, long minDelta) {
+        return open(dir, minDelta, true);
+    }
+
+    /**
+     * Opens a store that a rebuild fills while the live store serves: it keeps no in-memory copy (reads, which
+     * only its own commits make, go to the log's changes and the mapped table), so a rebuild costs the heap of
+     * the changes since the last table, not a second copy of everything. {@link #serve} gives it its in-memory
+     * copy once it is promoted.
+     */
+    static MapDbRestrictionStore openForBuild(Path dir, long minDelta) {
+        return open(dir, minDelta, false);
+    }
+
+    private static MapDbRestrictionStore open(Path dir, long minDelta, boolean serving) {
         try {
             Files.createDirectories(dir);
             long generation = latestTable(dir);
@@ -126,15 +142,29 @@ public final class MapDbRestrictionStore implements RestrictionStore {
                 throw new StoreCorruptException("table " + dir.resolve(tableName(generation)) + " cannot be read: " + e, e);
             }
             MapDbRestrictionStore store = new MapDbRestrictionStore(dir, minDelta, generation, table);
+            if (table != null && !serving) {
+                store.loadHints(table);
+            }
             store.log = CommitLog.open(dir.resolve(logName(generation)), store::replay);
             TableFile.fsyncDirectory(dir);
-            Thread warm = new Thread(store::warmQuietly, "restrictd-store-warm");
-            warm.setDaemon(true);
-            warm.start();
+            if (serving) {
+                store.serve();
+            }
             return store;
         } catch (IOException e) {
             throw new StoreException("cannot open store " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Starts filling the in-memory copy on a background thread; lookups read the files until it is full. */
+    synchronized void serve() {
+        if (serving) {
+            return;
+        }
+        serving = true;
+        Thread warm = new Thread(this::warmQuietly, "restrictd-store-warm");
+        warm.setDaemon(true);
+        warm.start();
     }
 
     private void replay(CommitLog.Entry e) {
@@ -203,6 +233,9 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         ConcurrentHashMap<String, byte[]> m = mirror;
         staged.forEach((k, v) -> {
             delta.put(k, v);
+            if (m == null) {
+                return; // a store being built: its readers read the delta
+            }
             if (v == LIFTED) {
                 m.remove(k);
             } else {
@@ -345,7 +378,7 @@ public final class MapDbRestrictionStore implements RestrictionStore {
 
     /** Fills the in-memory copy from the table and the log's changes (writes wait: they hold the lock). */
     private synchronized void warm() {
-        if (mirror != null || closed) {
+        if (mirror != null || closed || !serving) {
             return;
         }
         long started = System.nanoTime();
@@ -354,7 +387,7 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         if (l.table() != null) {
             l.table().entryIterator(DATA, true, HINT, false).forEachRemaining(e -> m.put(e.getKey().substring(1),
                     e.getValue()));
-            l.table().keyIterator(HINT, true, META, false).forEachRemaining(k -> hints.add(k.substring(1)));
+            loadHints(l.table());
         }
         l.delta().forEach((k, v) -> {
             if (v == LIFTED) {
@@ -365,6 +398,10 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         });
         mirror = m;
         LOG.info("store {}: {} subjects in memory in {} ms", dir, m.size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void loadHints(SortedTableMap<String, byte[]> table) {
+        table.keyIterator(HINT, true, META, false).forEachRemaining(k -> hints.add(k.substring(1)));
     }
 
     private void compactIfDue(Instant now) {

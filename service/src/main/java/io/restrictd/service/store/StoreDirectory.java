@@ -43,6 +43,8 @@ public final class StoreDirectory implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private volatile RestrictionStore current;
+    /** The generation {@link #createFresh} made for a rebuild, until it is promoted. */
+    private MapDbRestrictionStore building;
 
     private StoreDirectory(Path dir, long minDelta, FileChannel lockChannel, FileLock lock) {
         this.dir = dir;
@@ -115,11 +117,15 @@ public final class StoreDirectory implements AutoCloseable {
         }
     }
 
-    /** Creates an empty next generation for a rebuild; it is not live until promoted. */
+    /**
+     * Creates an empty next generation for a rebuild; it is not live until promoted, and until then keeps no
+     * in-memory copy of its own (a rebuild does not double the heap the live store needs).
+     */
     public synchronized RestrictionStore createFresh() {
         deleteAbandoned();
         String name = "gen-" + (generationOf(current.location().getFileName().toString()) + 1);
-        return MapDbRestrictionStore.open(dir.resolve(name), minDelta);
+        building = MapDbRestrictionStore.openForBuild(dir.resolve(name), minDelta);
+        return building;
     }
 
     /**
@@ -127,10 +133,16 @@ public final class StoreDirectory implements AutoCloseable {
      * generation closed and deleted. Everything committed to {@code fresh} is durable already.
      */
     public synchronized void promote(RestrictionStore fresh) {
+        if (fresh != building) {
+            throw new IllegalArgumentException(fresh.location() + " is not the generation createFresh made last");
+        }
+        MapDbRestrictionStore promoted = building;
+        building = null;
         RestrictionStore old = current;
         switchCurrent(fresh.location().getFileName().toString());
         current = fresh;
-        old.close();
+        old.close(); // before the fresh store's in-memory copy fills: the heap holds one copy at a time
+        promoted.serve();
         deleteExactly(old.location().getFileName().toString());
         LOG.info("store rebuilt: {} is live ({} restrictions)", fresh.location(), fresh.size());
     }

@@ -129,6 +129,62 @@ class StoreDirectoryTest {
     }
 
     @Test
+    void shouldBuildAFreshGenerationWithoutAnInMemoryCopyUntilPromoted() throws Exception {
+        // Tables every 10 subjects: the fresh generation's reads cross the log's changes and several tables.
+        try (StoreDirectory stores = StoreDirectory.open(dir, 10)) {
+            RestrictionStore fresh = stores.createFresh();
+            for (int batch = 0; batch < 5; batch++) {
+                List<Change> changes = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    int user = batch * 12 + i;
+                    changes.add(new Change.Put(restriction("ldap", "u" + user + "@example.org", "REJECT " + user,
+                            user % 3 == 0 ? NOW.plusSeconds(10) : null)));
+                }
+                if (batch > 0) { // replace one from the last batch, lift another: both read back from the files
+                    changes.add(new Change.Put(restriction("ldap", "u" + (batch * 12 - 1) + "@example.org",
+                            "REJECT replaced", null)));
+                    changes.add(new Change.Lift(new RestrictionKey("ldap", Kind.SENDER,
+                            "u" + (batch * 12 - 2) + "@example.org")));
+                }
+                fresh.commit(changes, new Position(Map.of(0, (batch + 1) * 100L)), NOW, false);
+            }
+            assertThat(((MapDbRestrictionStore) fresh).inMemory()).isFalse();
+            assertThat(fresh.size()).isEqualTo(60 - 4);
+            // 20 of the 60 expire (user % 3 == 0); none of them was replaced or lifted
+            assertThat(fresh.sweepExpired(NOW.plusSeconds(11), 1000)).isEqualTo(20);
+            assertThat(fresh.get(Kind.SENDER, "u11@example.org")).extracting(r -> r.action().render())
+                    .containsExactly("REJECT replaced");
+            assertThat(fresh.get(Kind.SENDER, "u10@example.org")).isEmpty();
+            assertThat(fresh.get(Kind.SENDER, "u12@example.org")).isEmpty();
+            assertThat(fresh.get(Kind.SENDER, "u13@example.org")).hasSize(1);
+
+            stores.promote(fresh);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!((MapDbRestrictionStore) stores.current()).inMemory() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(((MapDbRestrictionStore) stores.current()).inMemory()).isTrue();
+            assertThat(stores.reader().get(Kind.SENDER, "u11@example.org")).extracting(r -> r.action().render())
+                    .containsExactly("REJECT replaced");
+            assertThat(stores.reader().get(Kind.SENDER, "u13@example.org")).hasSize(1);
+            assertThat(stores.current().size()).isEqualTo(60 - 4 - 20);
+        }
+        try (StoreDirectory stores = StoreDirectory.open(dir)) {
+            assertThat(stores.current().size()).isEqualTo(60 - 4 - 20);
+            assertThat(stores.current().position().next(0)).isEqualTo(500L);
+            assertThat(stores.reader().get(Kind.SENDER, "u12@example.org")).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRefuseToPromoteAStoreItDidNotCreate() {
+        try (StoreDirectory stores = StoreDirectory.open(dir)) {
+            assertThatThrownBy(() -> stores.promote(stores.current()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("createFresh");
+        }
+    }
+
+    @Test
     void shouldListEverythingStored() {
         try (StoreDirectory stores = StoreDirectory.open(dir)) {
             List<Change> changes = new ArrayList<>();
