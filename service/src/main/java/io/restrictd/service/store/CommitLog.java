@@ -43,12 +43,14 @@ final class CommitLog implements AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
+    private final boolean cut;
     private long length;
 
-    private CommitLog(Path file, FileChannel channel, long length) {
+    private CommitLog(Path file, FileChannel channel, long length, boolean cut) {
         this.file = file;
         this.channel = channel;
         this.length = length;
+        this.cut = cut;
     }
 
     /**
@@ -60,11 +62,12 @@ final class CommitLog implements AutoCloseable {
                 StandardOpenOption.WRITE);
         try {
             long good = replay(channel, replay);
-            if (good < channel.size()) {
+            boolean cut = good < channel.size();
+            if (cut) {
                 channel.truncate(good); // the record a crash interrupted: it was never committed
                 channel.force(true);
             }
-            return new CommitLog(file, channel, good);
+            return new CommitLog(file, channel, good, cut);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -96,6 +99,11 @@ final class CommitLog implements AutoCloseable {
             at += 8 + length;
         }
         return at;
+    }
+
+    /** True if opening cut off a partial record (a crash interrupted an append). */
+    boolean wasCut() {
+        return cut;
     }
 
     /** Bytes of whole records in the log. */

@@ -31,17 +31,18 @@ import org.slf4j.LoggerFactory;
  * {@link RestrictionStore} as immutable MapDB tables plus a commit log, in one directory:
  *
  * <pre>
- *   table-7.sst   every restriction, expiry hint and the position as of some commit ({@link TableFile}):
+ *   table-7.sst   every restriction, expiry hint and the position as of the end of log-6 ({@link TableFile}):
  *                 written once, synced, renamed into place, never modified
- *   log-7         the commits made since table-7 ({@link CommitLog}): appended and synced, never modified
+ *   log-7, log-8  the commits made since ({@link CommitLog}): appended and synced, never modified
  * </pre>
  *
  * <p>Why no crash can leave a mix: the directory is always read as "the highest-numbered table, plus the
- * whole records of its log". A table only appears under its name once complete and synced; a commit only
- * counts once its whole record is in the log. When the log has grown (more than {@link #MAX_DELTA} subjects
- * or {@link #MAX_LOG_BYTES}), table and log are merged into table-8, and log-8 starts empty; until table-8 is
- * renamed into place the directory still reads as table-7 plus log-7, and afterwards table-8 holds exactly
- * that. Nothing is ever read back to check it: nothing written is ever changed.
+ * whole records of the logs numbered from it on, in order". A table only appears under its name once complete
+ * and synced; a commit only counts once its whole record is in a log. When the log has grown (more than
+ * {@link #MAX_DELTA} subjects or {@link #MAX_LOG_BYTES}), the writer starts log-8 for the commits that follow
+ * and a background thread merges table-7 and log-7 into table-8 while commits go on; until table-8 is renamed
+ * into place the directory reads as table-7 plus log-7 plus log-8, afterwards as table-8 (exactly table-7 plus
+ * log-7) plus log-8: the same commits. Nothing is ever read back to check it: nothing written is ever changed.
  *
  * <p>Lookups never wait for a write and never read a file in the steady state: every stored value is held
  * in memory ({@code mirror}, about 270 bytes of heap per subject, measured), updated after each commit is
@@ -52,6 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class MapDbRestrictionStore implements RestrictionStore {
     private static final Logger LOG = LoggerFactory.getLogger(MapDbRestrictionStore.class);
     private static final Pattern TABLE = Pattern.compile("table-(\\d+)\\.sst");
+    private static final Pattern LOG_FILE = Pattern.compile("log-(\\d+)");
     private static final Comparator<Restriction> BY_SOURCE = Comparator.comparing(r -> r.key().source());
     /** Stands for "nothing stored" in the log's changes and in {@code delta}. */
     private static final byte[] LIFTED = new byte[0];
@@ -65,8 +67,20 @@ public final class MapDbRestrictionStore implements RestrictionStore {
     static final long MAX_LOG_BYTES = 64L << 20;
     private static final long RETRY_COMPACTION_MILLIS = 30_000;
 
-    /** The table and the changes since it, swapped together when a new table is written. */
-    private record Layers(SortedTableMap<String, byte[]> table, ConcurrentHashMap<String, byte[]> delta) {
+    /**
+     * What lookups read before the in-memory copy is full, newest first: the changes since the freeze
+     * ({@code delta}), the changes being merged into the next table ({@code frozen}, null unless a table is
+     * being written), and the table. Swapped as a whole.
+     */
+    private record Layers(SortedTableMap<String, byte[]> table, ConcurrentHashMap<String, byte[]> frozen,
+            ConcurrentHashMap<String, byte[]> delta) {
+        Layers(SortedTableMap<String, byte[]> table) {
+            this(table, null, new ConcurrentHashMap<>());
+        }
+    }
+
+    /** What the next table records besides the data: as of the freeze. */
+    private record Meta(TreeSet<String> hints, long count, long syncedAtMillis, Position position) {
     }
 
     private final Path dir;
@@ -80,15 +94,20 @@ public final class MapDbRestrictionStore implements RestrictionStore {
     private volatile boolean closed;
     /** False while a rebuild fills this store: no in-memory copy (see {@link #openForBuild}). */
     private volatile boolean serving;
-    private long generation;
+    /** The number of the table (0: none yet) and of the log commits append to (never below the table's). */
+    private long tableNumber;
+    private long logNumber;
     private CommitLog log;
+    /** True while a background thread ({@code writer}) writes the next table. */
+    private boolean compacting;
+    private Thread writer;
     private long compactionFailedAt;
 
-    private MapDbRestrictionStore(Path dir, long minDelta, long generation, SortedTableMap<String, byte[]> table) {
+    private MapDbRestrictionStore(Path dir, long minDelta, long tableNumber, SortedTableMap<String, byte[]> table) {
         this.dir = dir;
         this.minDelta = minDelta;
-        this.generation = generation;
-        this.layers = new Layers(table, new ConcurrentHashMap<>());
+        this.tableNumber = tableNumber;
+        this.layers = new Layers(table);
         if (table != null) {
             Map<Integer, Long> offsets = new TreeMap<>();
             for (Iterator<Map.Entry<String, byte[]>> it = table.entryIterator(META, true, END, false); it.hasNext(); ) {
@@ -133,19 +152,20 @@ public final class MapDbRestrictionStore implements RestrictionStore {
     private static MapDbRestrictionStore open(Path dir, long minDelta, boolean serving) {
         try {
             Files.createDirectories(dir);
-            long generation = latestTable(dir);
-            deleteAllBut(dir, generation);
+            long tableNumber = latestTable(dir);
+            List<Long> logs = deleteStale(dir, tableNumber);
             SortedTableMap<String, byte[]> table;
             try {
-                table = generation == 0 ? null : TableFile.open(dir.resolve(tableName(generation)));
+                table = tableNumber == 0 ? null : TableFile.open(dir.resolve(tableName(tableNumber)));
             } catch (RuntimeException e) {
-                throw new StoreCorruptException("table " + dir.resolve(tableName(generation)) + " cannot be read: " + e, e);
+                throw new StoreCorruptException("table " + dir.resolve(tableName(tableNumber)) + " cannot be read: "
+                        + e, e);
             }
-            MapDbRestrictionStore store = new MapDbRestrictionStore(dir, minDelta, generation, table);
+            MapDbRestrictionStore store = new MapDbRestrictionStore(dir, minDelta, tableNumber, table);
             if (table != null && !serving) {
                 store.loadHints(table);
             }
-            store.log = CommitLog.open(dir.resolve(logName(generation)), store::replay);
+            store.replayLogs(logs.isEmpty() ? List.of(tableNumber) : logs);
             TableFile.fsyncDirectory(dir);
             if (serving) {
                 store.serve();
@@ -165,6 +185,32 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         Thread warm = new Thread(this::warmQuietly, "restrictd-store-warm");
         warm.setDaemon(true);
         warm.start();
+    }
+
+    /**
+     * Replays the logs in order and appends to the last. A log that ends in a partial record can only be the
+     * last one a crash interrupted (a log is followed by another only once its last commit returned); should an
+     * earlier one be cut all the same, the later ones are deleted, so what reopens is still a prefix of commits.
+     */
+    private void replayLogs(List<Long> numbers) throws IOException {
+        for (int i = 0; i < numbers.size(); i++) {
+            CommitLog opened = CommitLog.open(dir.resolve(logName(numbers.get(i))), this::replay);
+            boolean last = i == numbers.size() - 1;
+            if (!last && opened.wasCut()) {
+                LOG.warn("store {}: {} ends in a partial record though later logs follow it; deleting them", dir,
+                        opened.file().getFileName());
+                for (long later : numbers.subList(i + 1, numbers.size())) {
+                    Files.deleteIfExists(dir.resolve(logName(later)));
+                }
+                last = true;
+            }
+            if (last) {
+                log = opened;
+                logNumber = numbers.get(i);
+                return;
+            }
+            opened.close();
+        }
     }
 
     private void replay(CommitLog.Entry e) {
@@ -190,6 +236,9 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         }
         Layers l = layers;
         byte[] value = l.delta().get(mapKey);
+        if (value == null && l.frozen() != null) {
+            value = l.frozen().get(mapKey);
+        }
         if (value != null) {
             return value == LIFTED ? null : value;
         }
@@ -329,18 +378,30 @@ public final class MapDbRestrictionStore implements RestrictionStore {
             return;
         }
         Layers l = layers;
+        Map<String, byte[]> frozen = l.frozen() == null ? Map.of() : l.frozen();
         if (l.table() != null) {
             l.table().entryIterator(DATA, true, HINT, false).forEachRemaining(e -> {
-                if (!l.delta().containsKey(e.getKey().substring(1))) {
-                    decode.accept(e.getKey().substring(1), e.getValue());
+                String key = e.getKey().substring(1);
+                if (!l.delta().containsKey(key) && !frozen.containsKey(key)) {
+                    decode.accept(key, e.getValue());
                 }
             });
         }
+        frozen.forEach((k, v) -> {
+            if (v != LIFTED && !l.delta().containsKey(k)) {
+                decode.accept(k, v);
+            }
+        });
         l.delta().forEach((k, v) -> {
             if (v != LIFTED) {
                 decode.accept(k, v);
             }
         });
+    }
+
+    /** True while a background thread writes the next table (for tests). */
+    synchronized boolean writingTable() {
+        return compacting;
     }
 
     /** True once every value is in memory (lookups no longer read the table). */
@@ -353,19 +414,31 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         return dir;
     }
 
+    /** Closes the store; waits for a table being written to be abandoned (its temporary file deleted). */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        Thread running;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            mirror = null;
+            running = compacting ? writer : null;
+            try {
+                log.close();
+            } catch (IOException e) {
+                LOG.warn("closing {}: {}", log.file(), e.toString());
+            }
+            // The table's mapping is left to the garbage collector: a lookup may still be reading it.
         }
-        closed = true;
-        mirror = null;
-        try {
-            log.close();
-        } catch (IOException e) {
-            LOG.warn("closing {}: {}", log.file(), e.toString());
+        if (running != null) {
+            try {
+                running.join(); // it finishes writing, sees the store closed and deletes what it wrote
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        // The table's mapping is left to the garbage collector: a lookup may still be reading it.
     }
 
     private void warmQuietly() {
@@ -389,13 +462,15 @@ public final class MapDbRestrictionStore implements RestrictionStore {
                     e.getValue()));
             loadHints(l.table());
         }
-        l.delta().forEach((k, v) -> {
-            if (v == LIFTED) {
-                m.remove(k);
-            } else {
-                m.put(k, v);
-            }
-        });
+        for (Map<String, byte[]> changes : l.frozen() == null ? List.of(l.delta()) : List.of(l.frozen(), l.delta())) {
+            changes.forEach((k, v) -> {
+                if (v == LIFTED) {
+                    m.remove(k);
+                } else {
+                    m.put(k, v);
+                }
+            });
+        }
         mirror = m;
         LOG.info("store {}: {} subjects in memory in {} ms", dir, m.size(), (System.nanoTime() - started) / 1_000_000);
     }
@@ -406,56 +481,108 @@ public final class MapDbRestrictionStore implements RestrictionStore {
 
     private void compactIfDue(Instant now) {
         long threshold = Math.max(minDelta, Math.min(MAX_DELTA, count / 2));
-        if (layers.delta().size() < threshold && log.length() < MAX_LOG_BYTES
+        if (compacting || layers.delta().size() < threshold && log.length() < MAX_LOG_BYTES
                 || now.toEpochMilli() - compactionFailedAt < RETRY_COMPACTION_MILLIS) {
             return;
         }
         try {
-            compact();
+            startCompaction(now);
         } catch (IOException | RuntimeException e) {
             compactionFailedAt = now.toEpochMilli();
-            LOG.warn("store {}: cannot write a new table ({}); commits go on into the log, retrying in {} s", dir,
+            LOG.warn("store {}: cannot start a new table ({}); commits go on into the log, retrying in {} s", dir,
                     e.toString(), RETRY_COMPACTION_MILLIS / 1000);
         }
     }
 
-    /** Merges the table and the log into the next table, then starts its empty log (see the class comment). */
-    private void compact() throws IOException {
-        long started = System.nanoTime();
-        long next = generation + 1;
-        Path target = dir.resolve(tableName(next));
-        Layers old = layers;
-        TableFile.write(target, sink -> writeTable(old, sink));
-        SortedTableMap<String, byte[]> table;
-        CommitLog newLog;
+    /**
+     * Freezes the changes since the table: commits go on into a new log (durably named before any commit goes
+     * to it) and a new delta, while a background thread merges the table and the frozen changes into the next
+     * table (see the class comment). Called under the lock.
+     */
+    private void startCompaction(Instant now) throws IOException {
+        long target = logNumber + 1;
+        CommitLog next = CommitLog.open(dir.resolve(logName(target)), e -> {
+            throw new IllegalStateException("a new log is not empty");
+        });
         try {
-            table = TableFile.open(target);
-            newLog = CommitLog.open(dir.resolve(logName(next)), e -> {
-                throw new IllegalStateException("a new log is not empty");
-            });
             TableFile.fsyncDirectory(dir);
-        } catch (IOException | RuntimeException e) {
-            // The new table must not outlive this failure: the next commits go to the current log, which a
-            // reopen would not read past a newer table.
-            Files.deleteIfExists(dir.resolve(logName(next)));
-            Files.deleteIfExists(target);
-            TableFile.fsyncDirectory(dir);
+        } catch (IOException e) {
+            next.close();
+            Files.deleteIfExists(next.file());
             throw e;
         }
-        CommitLog oldLog = log;
-        layers = new Layers(table, new ConcurrentHashMap<>());
-        log = newLog;
-        generation = next;
-        oldLog.close();
-        Files.deleteIfExists(oldLog.file());
-        Files.deleteIfExists(dir.resolve(tableName(next - 1)));
-        LOG.info("store {}: wrote {} ({} restrictions, {} changes merged) in {} ms", dir, target.getFileName(),
-                count, old.delta().size(), (System.nanoTime() - started) / 1_000_000);
+        log.close();
+        log = next;
+        logNumber = target;
+        Layers frozen = new Layers(layers.table(), layers.delta(), new ConcurrentHashMap<>());
+        layers = frozen;
+        Meta meta = new Meta(new TreeSet<>(hints), count, syncedAtMillis, position);
+        compacting = true;
+        writer = new Thread(() -> writeTable(target, frozen, meta, now), "restrictd-store-table");
+        writer.setDaemon(true);
+        writer.start();
     }
 
-    /** The table's content in key order: the old table's data overlaid with the log's, hints, then meta. */
-    private void writeTable(Layers old, BiConsumer<String, byte[]> sink) {
-        List<String> changed = new ArrayList<>(old.delta().keySet());
+    /**
+     * Runs on the background thread: writes table-{@code target}, then makes it the store's table. A failure
+     * (a full disk) is retried {@link #RETRY_COMPACTION_MILLIS} after {@code started} (the writer's clock).
+     */
+    private void writeTable(long target, Layers frozen, Meta meta, Instant startedAt) {
+        long started = System.nanoTime();
+        Path file = dir.resolve(tableName(target));
+        Path written = null;
+        try {
+            written = TableFile.writeTemporary(file, sink -> writeTable(frozen, meta, sink));
+            SortedTableMap<String, byte[]> table = TableFile.open(written);
+            synchronized (this) {
+                if (closed) {
+                    Files.deleteIfExists(written); // a reopen would too
+                    return;
+                }
+                TableFile.rename(written, file);
+                written = null;
+                layers = new Layers(table, null, layers.delta());
+                long previous = tableNumber;
+                tableNumber = target;
+                compacting = false;
+                // What table-<target> holds now: the older table and the logs merged into it.
+                Files.deleteIfExists(dir.resolve(tableName(previous)));
+                for (long n = previous; n < target; n++) {
+                    Files.deleteIfExists(dir.resolve(logName(n)));
+                }
+            }
+            LOG.info("store {}: wrote {} ({} restrictions, {} changes merged) in {} ms", dir, file.getFileName(),
+                    meta.count(), frozen.frozen().size(), (System.nanoTime() - started) / 1_000_000);
+        } catch (IOException | RuntimeException e) {
+            synchronized (this) {
+                compacting = false;
+                compactionFailedAt = startedAt.toEpochMilli();
+                if (tableNumber < target) { // not renamed: the frozen changes stay in front of the old table
+                    ConcurrentHashMap<String, byte[]> merged = new ConcurrentHashMap<>(frozen.frozen());
+                    merged.putAll(layers.delta());
+                    layers = new Layers(layers.table(), null, merged);
+                }
+                if (closed) {
+                    LOG.debug("store {}: table {} abandoned at close: {}", dir, file.getFileName(), e.toString());
+                    return;
+                }
+            }
+            LOG.warn("store {}: cannot write {} ({}); commits go on into the log, retrying in {} s", dir,
+                    file.getFileName(), e.toString(), RETRY_COMPACTION_MILLIS / 1000);
+        } finally {
+            if (written != null) {
+                try {
+                    Files.deleteIfExists(written);
+                } catch (IOException e) {
+                    LOG.debug("cannot delete {}: {}", written, e.toString());
+                }
+            }
+        }
+    }
+
+    /** The table's content in key order: the old table's data overlaid with the frozen changes, hints, then meta. */
+    private static void writeTable(Layers old, Meta meta, BiConsumer<String, byte[]> sink) {
+        List<String> changed = new ArrayList<>(old.frozen().keySet());
         changed.sort(TableFile.ORDER);
         Iterator<Map.Entry<String, byte[]>> base = old.table() == null ? java.util.Collections.emptyIterator()
                 : old.table().entryIterator(DATA, true, HINT, false);
@@ -469,7 +596,7 @@ public final class MapDbRestrictionStore implements RestrictionStore {
             if (b != null && b.getKey().equals(tableKey)) {
                 b = base.hasNext() ? base.next() : null;
             }
-            byte[] value = old.delta().get(key);
+            byte[] value = old.frozen().get(key);
             if (value != LIFTED) {
                 sink.accept(tableKey, value);
             }
@@ -477,12 +604,12 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         for (; b != null; b = base.hasNext() ? base.next() : null) {
             sink.accept(b.getKey(), b.getValue());
         }
-        hints.forEach(h -> sink.accept(HINT + h, LIFTED));
-        Map<String, Long> meta = new TreeMap<>(TableFile.ORDER);
-        meta.put("mcount", count);
-        meta.put("msynced", syncedAtMillis);
-        position.nextOffsets().forEach((p, offset) -> meta.put("mp" + p, offset));
-        meta.forEach((k, v) -> sink.accept(k, ByteBuffer.allocate(8).putLong(v).array()));
+        meta.hints().forEach(h -> sink.accept(HINT + h, LIFTED));
+        Map<String, Long> values = new TreeMap<>(TableFile.ORDER);
+        values.put("mcount", meta.count());
+        values.put("msynced", meta.syncedAtMillis());
+        meta.position().nextOffsets().forEach((p, offset) -> values.put("mp" + p, offset));
+        values.forEach((k, v) -> sink.accept(k, ByteBuffer.allocate(8).putLong(v).array()));
     }
 
     private void ensureOpen() {
@@ -514,15 +641,24 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         }
     }
 
-    /** Deletes what a crash left: unfinished tables, older tables and logs. */
-    private static void deleteAllBut(Path dir, long generation) throws IOException {
+    /**
+     * Deletes what a crash left (unfinished tables, older tables, logs merged into the table) and returns the
+     * numbers of the logs to replay: the table's and those after it, in order.
+     */
+    private static List<Long> deleteStale(Path dir, long tableNumber) throws IOException {
+        List<Long> logs = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String name = p.getFileName().toString();
-                if (!name.equals(tableName(generation)) && !name.equals(logName(generation))) {
+                Matcher log = LOG_FILE.matcher(name);
+                if (log.matches() && Long.parseLong(log.group(1)) >= tableNumber) {
+                    logs.add(Long.parseLong(log.group(1)));
+                } else if (!name.equals(tableName(tableNumber))) {
                     Files.deleteIfExists(p);
                 }
             }
         }
+        logs.sort(null);
+        return logs;
     }
 }

@@ -37,12 +37,11 @@ final class TableFile {
     }
 
     /**
-     * Writes the entries {@code content} hands its sink (in {@link #ORDER}, no duplicate keys) to {@code target}:
-     * first to a temporary
-     * file that is synced, then renamed into place, then the directory synced, so {@code target} either does
-     * not exist or is complete.
+     * Writes the entries {@code content} hands its sink (in {@link #ORDER}, no duplicate keys) to a temporary
+     * file beside {@code target}, a name no reader takes for a table, syncs it and returns it: {@link #rename}
+     * then gives it its name, so {@code target} either does not exist or is complete.
      */
-    static void write(Path target, Consumer<BiConsumer<String, byte[]>> content) throws IOException {
+    static Path writeTemporary(Path target, Consumer<BiConsumer<String, byte[]>> content) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         Volume volume = new FileChannelVol(tmp.toFile());
@@ -58,7 +57,12 @@ final class TableFile {
         } finally {
             volume.close();
         }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return tmp;
+    }
+
+    /** Names a finished table atomically and makes the name durable. */
+    static void rename(Path written, Path target) throws IOException {
+        Files.move(written, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         fsyncDirectory(target.getParent());
     }
 
