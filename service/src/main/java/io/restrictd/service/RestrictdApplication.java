@@ -9,6 +9,7 @@ import io.dropwizard.lifecycle.Managed;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.restrictd.kafka.TopicCheck;
 import io.restrictd.schema.EventCodec;
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ServerCommand;
 import net.sourceforge.argparse4j.inf.Namespace;
 import io.restrictd.service.allinone.AllInOneCommand;
@@ -135,6 +136,14 @@ public class RestrictdApplication extends Application<RestrictdConfiguration> {
                 node.close(); // nothing else would: no lifecycle manages it yet, or Jetty did not start
                 throw e;
             }
+            ServiceStart.started();
+        }
+
+        /** One line naming what to fix (a port taken, a bad setting), not a stack trace. */
+        @Override
+        public void onError(Cli cli, Namespace namespace, Throwable e) {
+            cli.getStdErr().println("restrictd node: " + ServiceStart.describe(e));
+            cli.getStdErr().flush();
         }
     }
 

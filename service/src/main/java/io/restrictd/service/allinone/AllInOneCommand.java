@@ -1,9 +1,9 @@
 package io.restrictd.service.allinone;
 
-import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ServerCommand;
-import io.restrictd.syncer.source.Syncer;
+import io.dropwizard.core.setup.Environment;
+import io.restrictd.service.ServiceStart;
 import java.time.Clock;
 import net.sourceforge.argparse4j.inf.Namespace;
 
@@ -21,27 +21,15 @@ public final class AllInOneCommand extends ServerCommand<AllInOneConfiguration> 
     }
 
     @Override
-    public void onError(Cli cli, Namespace namespace, Throwable e) {
-        cli.getStdErr().println("restrictd all-in-one: " + describe(e));
-        cli.getStdErr().flush();
+    protected void run(Environment environment, Namespace namespace, AllInOneConfiguration configuration)
+            throws Exception {
+        super.run(environment, namespace, configuration);
+        ServiceStart.started();
     }
 
-    /** One line: what the operator must fix. */
-    static String describe(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && !(t instanceof AllInOneException) && !(t instanceof ConfigurationException)
-                && !(t instanceof java.net.BindException)) {
-            t = t.getCause();
-        }
-        if (t instanceof AllInOneException || t instanceof ConfigurationException) {
-            return t.getMessage().lines().map(String::strip).filter(l -> !l.isEmpty())
-                    .takeWhile(l -> !l.startsWith("at:") && !l.startsWith("^"))
-                    .reduce((a, b) -> a + " " + b).orElse(t.toString());
-        }
-        if (t instanceof java.net.BindException || t instanceof java.io.IOException) {
-            String m = e.getMessage() != null && e.getMessage().contains(":") ? e.getMessage() : t.getMessage();
-            return "cannot listen: " + m + " (is another restrictd or another server using that port?)";
-        }
-        return Syncer.oneLine(t);
+    @Override
+    public void onError(Cli cli, Namespace namespace, Throwable e) {
+        cli.getStdErr().println("restrictd all-in-one: " + ServiceStart.describe(e));
+        cli.getStdErr().flush();
     }
 }

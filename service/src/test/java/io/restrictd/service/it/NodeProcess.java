@@ -57,6 +57,7 @@ public final class NodeProcess {
     private final Path log;
     private final String bootstrapServers;
     private final List<String> overrides;
+    private final Path classDataArchives;
     private final int socketmapPort;
     private final int policyPort;
     private final int httpPort;
@@ -71,6 +72,7 @@ public final class NodeProcess {
         this.config = b.dir.resolve(b.name + ".yml");
         this.bootstrapServers = b.bootstrapServers;
         this.overrides = List.copyOf(b.overrides);
+        this.classDataArchives = b.classDataArchives;
         this.socketmapPort = b.socketmapPort > 0 ? b.socketmapPort : FreePort.find();
         this.policyPort = FreePort.find();
         this.httpPort = FreePort.find();
@@ -103,6 +105,7 @@ public final class NodeProcess {
         private String staleAfter = "5m";
         private String requestTimeout = "10s";
         private int socketmapPort;
+        private Path classDataArchives;
 
         private Builder(String name, Path dir, String bootstrapServers) {
             this.name = name;
@@ -135,6 +138,18 @@ public final class NodeProcess {
         /** A socketmap port chosen in advance (e.g. for a Postfix instance configured first). */
         public Builder socketmapPort(int port) {
             socketmapPort = port;
+            return this;
+        }
+
+        /** The launcher's class-data archives in {@code dir} (off by default in tests: see the build's failsafe setup). */
+        public Builder classDataArchives(Path archives) {
+            classDataArchives = archives;
+            return this;
+        }
+
+        /** An extra JVM option, as given. */
+        public Builder jvmOption(String option) {
+            overrides.add(option);
             return this;
         }
 
@@ -189,6 +204,10 @@ public final class NodeProcess {
         env.put("JAVA_OPTS", String.join(" ", javaOpts));
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.putAll(configEnvironment());
+        if (classDataArchives != null) {
+            env.put("RESTRICTD_CDS", "on");
+            env.put("RESTRICTD_CDS_DIR", classDataArchives.toString());
+        }
         try {
             Files.writeString(log, "=== " + name + " starting: " + String.join(" ", pb.command()) + "\n",
                     StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
