@@ -93,19 +93,23 @@ class AdSyncerCrashIT {
             int madeAtKill = done.get();
             long committedAtKill = CommittedView.read(kafka.bootstrapServers(), TOPIC).records();
             long writtenAtKill = CommittedView.endOffsets(kafka.bootstrapServers(), TOPIC);
-            System.out.printf("AdSyncerCrashIT: killed after %d of %d changes; %d burst records committed, %d records "
-                    + "on the topic in all (open transaction and markers included)%n", madeAtKill, burst.size(),
-                    committedAtKill - initial, writtenAtKill);
+            System.out.printf("AdSyncerCrashIT: %s killed after %d of %d changes; %d burst records committed, %d "
+                    + "records on the topic in all (open transaction and markers included)%n", java.time.LocalTime.now(),
+                    madeAtKill, burst.size(), committedAtKill - initial, writtenAtKill);
             assertThat(madeAtKill).as("killed while the burst was still being made").isLessThan(burst.size());
 
             changer.join(WAIT.toMillis());
             assertThat(burstFailure.get()).isNull();
             assertThat(done.get()).isEqualTo(burst.size());
+            System.out.println("AdSyncerCrashIT: restarting at " + java.time.LocalTime.now());
             s.start();
             Set<String> expected = expectedKeys(filter);
             assertThat(expected).hasSize(3 * (10 + ACCOUNTS / 2));
             Eventually.within(WAIT, s::logContext, () -> assertThat(committedKeys()).isEqualTo(expected));
 
+            // The timeline, for the report: when each run joined the election and became leader.
+            s.logText().lines().filter(l -> l.startsWith("===") || l.matches(".*(joined the election|elected leader|"
+                    + "position SyncPosition).*")).forEach(l -> System.out.println("AdSyncerCrashIT log: " + l));
             String restarted = s.logText().substring(s.logText().lastIndexOf("=== adcrash starting"));
             assertThat(restarted).as("resumed from the committed cookie, shown readably")
                     .containsPattern("position SyncPosition\\[dirsync, cookie=\\d+ bytes, sha256 [0-9a-f]{12}, ")

@@ -159,7 +159,7 @@ public final class PublishedState {
             return a == b;
         }
         return a.key().equals(b.key()) && a.action().equals(b.action()) && Objects.equals(a.reason(), b.reason())
-                && EntryOrigin.canonical(a.origin()).equals(EntryOrigin.canonical(b.origin())) && Objects.equals(a.actor(), b.actor())
-                && Objects.equals(a.ticket(), b.ticket()) && Objects.equals(a.expiresAt(), b.expiresAt());
+                && EntryOrigin.canonical(a.origin()).equals(EntryOrigin.canonical(b.origin()))
+                && Objects.equals(a.actor(), b.actor()) && Objects.equals(a.ticket(), b.ticket()) && Objects.equals(a.expiresAt(), b.expiresAt());
     }
 }
