@@ -2,6 +2,7 @@ package io.restrictd.syncer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.restrictd.syncer.ldap.LdapSettings;
 import io.restrictd.testkit.Eventually;
 import io.restrictd.testkit.KafkaBroker;
 import io.restrictd.testkit.Slapd;
@@ -16,11 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * An upgrade over a topic written before {@code origin.entryUUID} was renamed {@code origin.entryId}: the
- * syncer recognises every entry by the old name, publishes nothing for an unchanged directory (no mass
- * re-publish, no lift), and writes the new name from the next change on.
+ * Entry ids against a real slapd and broker. An upgrade over a topic written before {@code origin.entryUUID} was
+ * renamed {@code origin.entryId}: the syncer recognises every entry by the old name, publishes nothing for an
+ * unchanged directory (no mass re-publish, no lift), and writes the new name from the next change on. Entries
+ * without the configured id are skipped and counted in the exported metric, never a crash.
  */
-class EntryIdUpgradeIT {
+class EntryIdIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String PREFIX = "up";
     private static final String TOPIC = PREFIX + ".restrictions";
@@ -87,6 +89,30 @@ class EntryIdUpgradeIT {
             assertThat(changed.values().get("ldap|sender|u1.new@example.org"))
                     .contains("\"entryId\":\"" + entryUuid("u1") + "\"").doesNotContain("entryUUID");
             assertThat(changed.values().get("ldap|login|u1")).isEqualTo(old.get("ldap|login|u1"));
+        }
+    }
+
+    @Test
+    void shouldSkipAndCountEntriesWithoutTheConfiguredIdPublishingNothing() throws Exception {
+        String noid = "ou=noid," + slapd.baseDn();
+        slapd.ldapadd("dn: " + noid + "\nobjectClass: organizationalUnit\nou: noid\n\n"
+                + person("n1", "n1@example.org").replace(base, noid) + person("n2", "n2@example.org").replace(base, noid));
+        SyncerSettings poll = SyncerHarness.settings("noid-it", SyncerSettings.Mode.POLL, slapd, noid, kafka, "noid");
+        LdapSettings l = poll.ldap();
+        // slapd has entryUUID, never nsUniqueId (389-DS's).
+        LdapSettings nsUniqueId = new LdapSettings(l.urls(), l.bindDn(), l.bindPassword(), l.baseDn(), l.scope(),
+                l.filter(), l.attributes(), l.startTls(), l.trustStore(), l.trustStorePassword(), l.connectTimeout(),
+                l.reconcileInterval(), "nsUniqueId");
+        SyncerSettings settings = new SyncerSettings(poll.id(), poll.mode(), poll.pollInterval(), poll.retryMin(),
+                poll.retryMax(), nsUniqueId, poll.mapping(), poll.kafka(), poll.failover());
+        try (SyncerHarness syncer = new SyncerHarness(settings)) {
+            // A second poll has begun only after the first one's commit.
+            Eventually.within(WAIT, () -> assertThat(syncer.registry().counter("syncer.refreshes").getCount())
+                    .isGreaterThanOrEqualTo(2));
+            assertThat((Long) syncer.registry().getGauges().get("syncer.skipped_entries").getValue())
+                    .as("both entries, at every poll").isGreaterThanOrEqualTo(4);
+            assertThat(syncer.failure.get()).isNull();
+            assertThat(TopicView.read(kafka.bootstrapServers(), "noid.restrictions").records()).isZero();
         }
     }
 
