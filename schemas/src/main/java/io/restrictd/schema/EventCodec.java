@@ -122,7 +122,8 @@ public final class EventCodec {
         writeIfSet(g, "reason", r.reason());
         if (!r.origin().isEmpty()) {
             g.writeObjectFieldStart("origin");
-            for (Map.Entry<String, String> e : new TreeMap<>(r.origin()).entrySet()) {
+            // Only the current name of the entry id is written (EntryOrigin): old readers ignore origin.
+            for (Map.Entry<String, String> e : new TreeMap<>(EntryOrigin.canonical(r.origin())).entrySet()) {
                 g.writeStringField(e.getKey(), e.getValue());
             }
             g.writeEndObject();
@@ -251,6 +252,7 @@ public final class EventCodec {
         g.writeStringField("subject", k.subject());
     }
 
+    /** The origin as sent, in its current form: a deprecated entryUUID reads as entryId ({@link EntryOrigin}). */
     private static Map<String, String> origin(JsonNode n) {
         JsonNode o = n.get("origin");
         if (o == null || o.isNull()) {
@@ -269,7 +271,7 @@ public final class EventCodec {
             }
             out.put(e.getKey(), e.getValue().textValue());
         }
-        return out;
+        return EntryOrigin.canonical(out);
     }
 
     private static String text(JsonNode n, String field, boolean required) {

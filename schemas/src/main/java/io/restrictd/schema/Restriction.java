@@ -10,7 +10,8 @@ import java.util.Map;
  * @param key       who set it, what it matches, and the normalised subject
  * @param action    the access(5) action Postfix applies
  * @param reason    why, for people (optional)
- * @param origin    where it came from, e.g. {@code dn} and {@code entryUUID} for LDAP (never null)
+ * @param origin    where it came from, e.g. {@code dn} and {@code entryId} for LDAP ({@link EntryOrigin}; never
+ *                  null)
  * @param actor     who made the change (optional)
  * @param ticket    an abuse-desk ticket reference (optional)
  * @param createdAt when the restriction was set

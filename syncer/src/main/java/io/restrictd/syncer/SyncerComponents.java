@@ -31,6 +31,7 @@ public final class SyncerComponents {
         registry.gauge("syncer.skipped_values", () -> mapper::skipped);
         SyncerStatus status = new SyncerStatus(clock, registry);
         Directory directory = new Directory(settings.ldap());
+        registry.gauge("syncer.skipped_entries", () -> directory.ids()::skipped);
         SyncSource source = SyncSources.create(settings, directory, mapper, status, clock);
         SyncPublisher publisher = new SyncPublisher(settings.kafka(), settings.id(), codec, clock);
         TopicReader reader = new TopicReader(settings.kafka(), codec);

@@ -18,11 +18,12 @@ import java.util.concurrent.atomic.AtomicReference;
 /** Runs a real syncer on a thread against the test's slapd and broker. */
 final class SyncerHarness implements AutoCloseable {
     private final Syncer syncer;
+    private final com.codahale.metrics.MetricRegistry registry = new com.codahale.metrics.MetricRegistry();
     private final Thread thread;
     final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     SyncerHarness(SyncerSettings settings) {
-        this.syncer = SyncerComponents.build(settings, Clock.systemUTC(), new com.codahale.metrics.MetricRegistry());
+        this.syncer = SyncerComponents.build(settings, Clock.systemUTC(), registry);
         this.thread = new Thread(() -> {
             try {
                 syncer.run();
@@ -50,6 +51,11 @@ final class SyncerHarness implements AutoCloseable {
 
     Syncer syncer() {
         return syncer;
+    }
+
+    /** The registry the syncer's metrics ({@code syncer.*}) are in. */
+    com.codahale.metrics.MetricRegistry registry() {
+        return registry;
     }
 
     @Override

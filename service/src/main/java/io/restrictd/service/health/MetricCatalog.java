@@ -105,7 +105,10 @@ final class MetricCatalog {
             e("syncer\\.last_reconciliation_seconds", "restrictd_syncer_last_reconciliation_timestamp_seconds",
                     Type.GAUGE, "psearch: Unix time the last full reconciliation finished, 0 before the first"),
             e("syncer\\.skipped_values", "restrictd_syncer_skipped_values", Type.COUNTER,
-                    "Attribute values the mapping could not turn into a restriction key, skipped since start"));
+                    "Attribute values the mapping could not turn into a restriction key, skipped since start"),
+            e("syncer\\.skipped_entries", "restrictd_syncer_skipped_entries", Type.COUNTER,
+                    "Directory entries skipped since start because they carry no usable id (ldap.idAttribute): "
+                            + "nothing is published or lifted for them"));
 
     private MetricCatalog() {
     }

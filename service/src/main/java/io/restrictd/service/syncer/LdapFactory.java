@@ -37,7 +37,7 @@ public class LdapFactory {
 
     /**
      * What identifies an entry: auto (the first of entryUUID, nsUniqueId, objectGUID an entry has), or one of
-     * them. Published events keep it in origin.entryUUID, whatever it is.
+     * them. Published events carry it in origin.entryId (origin.entryUUID before; still read), whatever it is.
      */
     @NotEmpty
     @JsonProperty

@@ -2,10 +2,12 @@ package io.restrictd.service.syncer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -17,6 +19,29 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 record CommittedView(Map<String, String> values, long records) {
     static CommittedView read(String bootstrap, String topic) {
+        Map<String, String> view = new HashMap<>();
+        long count = scan(bootstrap, topic, (k, v) -> {
+            if (v == null) {
+                view.remove(k);
+            } else {
+                view.put(k, v);
+            }
+        });
+        return new CommittedView(view, count);
+    }
+
+    /**
+     * Every committed record of each key, in the order it was written (a key lives in one partition), a
+     * tombstone as null: what a consumer of the whole topic history saw happen to each key.
+     */
+    static Map<String, List<String>> history(String bootstrap, String topic) {
+        Map<String, List<String>> out = new HashMap<>();
+        scan(bootstrap, topic, (k, v) -> out.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+        return out;
+    }
+
+    /** Reads the committed records of {@code topic} from the start to its end offsets; how many there were. */
+    private static long scan(String bootstrap, String topic, BiConsumer<String, String> record) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("allow.auto.create.topics", "false");
@@ -24,12 +49,11 @@ record CommittedView(Map<String, String> values, long records) {
         p.put("enable.auto.commit", "false");
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
         p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        Map<String, String> view = new HashMap<>();
         long count = 0;
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
             var infos = c.partitionsFor(topic, Duration.ofSeconds(20));
             if (infos == null || infos.isEmpty()) {
-                return new CommittedView(Map.of(), 0);
+                return 0;
             }
             List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
             c.assign(parts);
@@ -38,16 +62,12 @@ record CommittedView(Map<String, String> values, long records) {
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     count++;
-                    String k = new String(r.key(), StandardCharsets.UTF_8);
-                    if (r.value() == null) {
-                        view.remove(k);
-                    } else {
-                        view.put(k, new String(r.value(), StandardCharsets.UTF_8));
-                    }
+                    record.accept(new String(r.key(), StandardCharsets.UTF_8),
+                            r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
                 }
             }
         }
-        return new CommittedView(view, count);
+        return count;
     }
 
     /** The end offsets summed over partitions, as a read_uncommitted consumer sees them (open transactions too). */

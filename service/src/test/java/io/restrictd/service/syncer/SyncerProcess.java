@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real syncer as a child process, started as an operator would: {@code ops/bin/restrictd syncer
- * ops/config/syncer.yml} (the shipped file itself), with {@code RESTRICTD_JAR} a private copy of
+ * ops/config/syncer.yml} (the shipped file itself, or another shipped one: {@link #configFile}), with {@code RESTRICTD_JAR} a private copy of
  * {@code service/target/restrictd.jar}. The broker, the LDAP URL, the password file, the id and the admin
  * port come through the {@code ${ENV}} substitutions the file declares; the topics through {@code -Ddw.}
  * overrides, so that each test class has its own. Public for the end-to-end tests in other packages. Output goes to {@link #log()}. A JVM shutdown hook kills
@@ -48,6 +48,7 @@ public final class SyncerProcess implements AutoCloseable {
     private final Path log;
     private final Map<String, String> env;
     private final List<String> javaOpts;
+    private Path configFile = config();
     private final int adminPort = FreePort.find();
     private volatile Process process;
 
@@ -68,11 +69,11 @@ public final class SyncerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.javaOpts = List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        this.javaOpts = new ArrayList<>(List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Ddw.kafka.topic=" + prefix + ".restrictions", "-Ddw.kafka.auditTopic=" + prefix + ".audit",
                 "-Ddw.syncer.stateTopic=" + prefix + ".state", "-Ddw.syncer.leaderTopic=" + prefix + ".leader",
                 "-Ddw.kafka.requestTimeout=10s", "-Ddw.ldap.retryMin=200ms", "-Ddw.ldap.retryMax=2s",
-                "-Ddw.logging.loggers.io\\.restrictd=INFO");
+                "-Ddw.logging.loggers.io\\.restrictd=INFO"));
     }
 
     public static Path config() {
@@ -85,12 +86,24 @@ public final class SyncerProcess implements AutoCloseable {
         return this;
     }
 
+    /** Runs {@code file} (e.g. ops/config/syncer-ad.yml) instead of syncer.yml; before start. */
+    public SyncerProcess configFile(Path file) {
+        configFile = file;
+        return this;
+    }
+
+    /** Another JVM option, e.g. a {@code -Ddw.} override of the config file; before start. */
+    public SyncerProcess javaOption(String option) {
+        javaOpts.add(option);
+        return this;
+    }
+
     public SyncerProcess start() {
         if (isRunning()) {
             throw new IllegalStateException(name + " already runs");
         }
         ProcessBuilder pb = new ProcessBuilder("bash", Repository.root().resolve("ops/bin/restrictd").toString(),
-                "syncer", config().toString()).directory(dir.toFile()).redirectErrorStream(true)
+                "syncer", configFile.toString()).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("RESTRICTD_JAR", jar().toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));

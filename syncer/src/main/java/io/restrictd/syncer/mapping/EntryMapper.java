@@ -1,6 +1,7 @@
 package io.restrictd.syncer.mapping;
 
 import io.restrictd.schema.AccessAction;
+import io.restrictd.schema.EntryOrigin;
 import io.restrictd.schema.InvalidEventException;
 import io.restrictd.schema.Kind;
 import io.restrictd.schema.Restriction;
@@ -53,7 +54,7 @@ public final class EntryMapper {
             // Already over: nothing applies, and what was published for it is lifted.
             return Map.of();
         }
-        Map<String, String> origin = Map.of("dn", entry.dn(), "entryUUID", entry.uuid());
+        Map<String, String> origin = Map.of("dn", entry.dn(), EntryOrigin.ENTRY_ID, entry.uuid());
         Map<RestrictionKey, Restriction> out = new LinkedHashMap<>();
         add(out, entry, Kind.SENDER, mapping.senderAttributes(), action, origin, now, expiresAt);
         add(out, entry, Kind.LOGIN, mapping.loginAttributes(), action, origin, now, expiresAt);

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 
 /**
  * Where the syncer stands in the directory, as committed with the events it covers: the RFC 4533 cookie
@@ -19,6 +22,8 @@ public record SyncPosition(byte[] cookie, String mode, Instant updatedAt) {
     public static final SyncPosition UNKNOWN = new SyncPosition(null, "none", Instant.EPOCH);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Longer printable cookies are shown in the binary form too: a log line stays one short line. */
+    private static final int MAX_TEXT_COOKIE = 200;
 
     public SyncPosition {
         cookie = cookie == null ? null : cookie.clone();
@@ -58,9 +63,38 @@ public record SyncPosition(byte[] cookie, String mode, Instant updatedAt) {
         }
     }
 
-    /** The cookie as text, for logs (OpenLDAP cookies are ASCII: {@code rid=...,csn=...}). */
+    /**
+     * The cookie for logs, always printable and short. OpenLDAP's cookies are ASCII ({@code rid=...,csn=...})
+     * and shown as they are; a binary cookie (DirSync's, hundreds of bytes) as its length, a SHA-256 prefix
+     * that tells two cookies apart, and the start of its base64 form (as the state topic stores it).
+     */
     public String cookieText() {
-        return cookie == null ? "none" : new String(cookie, StandardCharsets.ISO_8859_1);
+        if (cookie == null) {
+            return "none";
+        }
+        if (cookie.length <= MAX_TEXT_COOKIE && printable(cookie)) {
+            return new String(cookie, StandardCharsets.US_ASCII);
+        }
+        String base64 = Base64.getEncoder().encodeToString(cookie);
+        return cookie.length + " bytes, sha256 " + HexFormat.of().formatHex(sha256(cookie), 0, 6) + ", base64 "
+                + (base64.length() > 24 ? base64.substring(0, 24) + "..." : base64);
+    }
+
+    private static boolean printable(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0x20 || b > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     @Override

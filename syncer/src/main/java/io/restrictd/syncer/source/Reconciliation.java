@@ -1,5 +1,6 @@
 package io.restrictd.syncer.source;
 
+import io.restrictd.schema.EntryOrigin;
 import io.restrictd.schema.Restriction;
 import io.restrictd.schema.RestrictionKey;
 import io.restrictd.syncer.ldap.PsearchMessage;
@@ -87,7 +88,8 @@ record Reconciliation(ChangeSet changes, Map<String, String> idsByDn, int entrie
 
     private static void origin(Restriction r, Map<String, String> into) {
         if (r != null) {
-            into.putIfAbsent(r.origin().getOrDefault("entryUUID", ""), r.origin().getOrDefault("dn", "(no dn)"));
+            String id = EntryOrigin.entryId(r.origin());
+            into.putIfAbsent(id == null ? "" : id, r.origin().getOrDefault("dn", "(no dn)"));
         }
     }
 

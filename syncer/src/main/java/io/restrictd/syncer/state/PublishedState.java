@@ -1,5 +1,6 @@
 package io.restrictd.syncer.state;
 
+import io.restrictd.schema.EntryOrigin;
 import io.restrictd.schema.Restriction;
 import io.restrictd.schema.RestrictionKey;
 import java.util.Collection;
@@ -29,13 +30,15 @@ public final class PublishedState {
 
     /**
      * Rebuilds the state from the committed values on the topic (one per key, tombstones folded away).
-     * Each value's {@code origin.entryUUID} names its entry; a value without one belongs to no entry that
-     * can exist, so the next full refresh lifts it.
+     * Each value's {@code origin.entryId} names its entry (or the deprecated {@code origin.entryUUID} of events
+     * written before the rename: {@link EntryOrigin}); a value without one belongs to no entry that can exist,
+     * so the next full refresh lifts it.
      */
     public static PublishedState fromPublished(Collection<Restriction> values) {
         PublishedState s = new PublishedState();
         for (Restriction r : values) {
-            String uuid = r.origin().getOrDefault("entryUUID", "");
+            String id = EntryOrigin.entryId(r.origin());
+            String uuid = id == null ? "" : id;
             s.entries.computeIfAbsent(uuid, u -> new HashMap<>()).put(r.key(), r);
             s.owners.computeIfAbsent(r.key(), k -> new TreeSet<>()).add(uuid);
             s.published.put(r.key(), r);
@@ -147,13 +150,16 @@ public final class PublishedState {
         return source.get(key);
     }
 
-    /** Equal as published content: everything but the time it was written. */
+    /**
+     * Equal as published content: everything but the time it was written; an origin naming its entry by the
+     * deprecated {@code entryUUID} equals one naming it by {@code entryId} (an upgrade republishes nothing).
+     */
     static boolean sameExceptCreatedAt(Restriction a, Restriction b) {
         if (a == null || b == null) {
             return a == b;
         }
         return a.key().equals(b.key()) && a.action().equals(b.action()) && Objects.equals(a.reason(), b.reason())
-                && a.origin().equals(b.origin()) && Objects.equals(a.actor(), b.actor())
-                && Objects.equals(a.ticket(), b.ticket()) && Objects.equals(a.expiresAt(), b.expiresAt());
+                && EntryOrigin.canonical(a.origin()).equals(EntryOrigin.canonical(b.origin()))
+                && Objects.equals(a.actor(), b.actor()) && Objects.equals(a.ticket(), b.ticket()) && Objects.equals(a.expiresAt(), b.expiresAt());
     }
 }

@@ -39,7 +39,8 @@ class EntryMapperTest {
                 new RestrictionKey("ldap", Kind.LOGIN, "u1"));
         Restriction r = out.get(sender("user1@example.org"));
         assertThat(r.action()).isEqualTo(TEMPLATE);
-        assertThat(r.origin()).containsEntry("dn", "uid=u1,ou=people,dc=example,dc=org").containsEntry("entryUUID", "0f7e-ab");
+        assertThat(r.origin()).containsEntry("dn", "uid=u1,ou=people,dc=example,dc=org")
+                .containsEntry("entryId", "0f7e-ab").doesNotContainKey("entryUUID");
         assertThat(r.createdAt()).isEqualTo(NOW);
         assertThat(r.expiresAt()).isNull();
     }

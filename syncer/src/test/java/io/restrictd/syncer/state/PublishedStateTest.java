@@ -22,7 +22,7 @@ class PublishedStateTest {
     private static Map<RestrictionKey, Restriction> entry(String uuid, String dn, Instant at, String... subjects) {
         Map<RestrictionKey, Restriction> out = new HashMap<>();
         for (String s : subjects) {
-            out.put(key(s), new Restriction(key(s), REJECT, null, Map.of("dn", dn, "entryUUID", uuid), null, null, at,
+            out.put(key(s), new Restriction(key(s), REJECT, null, Map.of("dn", dn, "entryId", uuid), null, null, at,
                     null));
         }
         return out;
@@ -106,7 +106,7 @@ class PublishedStateTest {
         ChangeSet first = s.plan(Map.of("u1", Map.of()));
         // u2 still claims it: republished with u2's origin, never lifted
         assertThat(first.tombstones()).isEmpty();
-        assertThat(first.puts().get(key("shared@x.org")).origin()).containsEntry("entryUUID", "u2");
+        assertThat(first.puts().get(key("shared@x.org")).origin()).containsEntry("entryId", "u2");
         s.apply(first);
 
         ChangeSet second = s.plan(Map.of("u2", Map.of()));
@@ -137,5 +137,34 @@ class PublishedStateTest {
     @Test
     void shouldTombstoneWhenDeletedEntryIsUnknownOnlyIfPublished() {
         assertThat(new PublishedState().plan(Map.of("ghost", Map.of())).isEmpty()).isTrue();
+    }
+
+    /** What a syncer before the rename of origin.entryUUID published for {@code uuid}. */
+    private static Restriction oldForm(String uuid, String subject) {
+        return new Restriction(key(subject), REJECT, null, Map.of("dn", "uid=" + uuid, "entryUUID", uuid), null, null,
+                Instant.EPOCH, null);
+    }
+
+    @Test
+    void shouldPublishNothingForAnUnchangedEntryWhoseEventsCarryTheDeprecatedEntryUuid() {
+        PublishedState s = PublishedState.fromPublished(List.of(oldForm("u1", "a@x.org"), oldForm("u1", "b@x.org")));
+
+        ChangeSet c = s.planFull(Map.of("u1", entry("u1", "uid=u1", Instant.parse("2026-01-01T00:00:00Z"),
+                "a@x.org", "b@x.org")));
+
+        assertThat(s.uuids()).containsExactly("u1");
+        assertThat(c.puts()).isEmpty();
+        assertThat(c.tombstones()).isEmpty();
+    }
+
+    @Test
+    void shouldLiftAndChangeEntriesKnownOnlyByTheDeprecatedEntryUuid() {
+        PublishedState s = PublishedState.fromPublished(List.of(oldForm("u1", "a@x.org"), oldForm("u2", "c@x.org")));
+
+        ChangeSet c = s.planFull(Map.of("u1", entry("u1", "a@x.org", "b@x.org")));
+
+        assertThat(c.tombstones()).containsExactly(key("c@x.org"));
+        assertThat(c.puts()).containsOnlyKeys(key("b@x.org"));
+        assertThat(c.puts().get(key("b@x.org")).origin()).containsEntry("entryId", "u1").doesNotContainKey("entryUUID");
     }
 }
