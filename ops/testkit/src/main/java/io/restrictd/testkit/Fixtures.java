@@ -2,6 +2,7 @@ package io.restrictd.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -66,14 +67,24 @@ public final class Fixtures {
     public static synchronized FixtureSet selected() {
         if (selected == null && unavailable == null) {
             try {
-                selected = FixtureSet.fromSystem();
-                System.out.println("restrictd test fixtures: " + describe(selected));
+                selected = announce(FixtureSet.fromSystem(), System.out);
             } catch (FixtureUnavailableException e) {
-                unavailable = e.getMessage();
-                System.out.println("restrictd test fixtures: none: " + unavailable);
+                unavailable = announce(e, System.out);
             }
         }
         return selected;
+    }
+
+    /** Prints the banner line for {@code set} to {@code out}; returns {@code set}. */
+    static FixtureSet announce(FixtureSet set, PrintStream out) {
+        out.println("restrictd test fixtures: " + describe(set));
+        return set;
+    }
+
+    /** Prints why no set could be chosen to {@code out}; returns the reason. */
+    static String announce(FixtureUnavailableException why, PrintStream out) {
+        out.println("restrictd test fixtures: none: " + why.getMessage());
+        return why.getMessage();
     }
 
     /** What the banner says about {@code set}. */

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -86,7 +89,14 @@ class FixtureSelectionTest {
 
     @Test
     void shouldAnnounceWhichServersTheNativeSetRuns() {
-        assertEquals("native (ops/bin/slapd-local, ops/bin/kafka-local)", Fixtures.describe(FixtureSet.NATIVE));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        assertEquals(FixtureSet.NATIVE, Fixtures.announce(FixtureSet.NATIVE, out));
+        assertEquals("restrictd test fixtures: native (ops/bin/slapd-local, ops/bin/kafka-local)\n",
+                printed.toString(StandardCharsets.UTF_8));
+        printed.reset();
+        Fixtures.announce(new FixtureUnavailableException("why"), out);
+        assertEquals("restrictd test fixtures: none: why\n", printed.toString(StandardCharsets.UTF_8));
     }
 
     @Test
