@@ -2,7 +2,8 @@ package io.restrictd.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.restrictd.testkit.KafkaBroker;
+import io.restrictd.testkit.Fixtures;
+import io.restrictd.testkit.KafkaFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TopicCreationPathsIT {
     @RegisterExtension
-    static final KafkaBroker BROKER = new KafkaBroker();
+    static final KafkaFixture BROKER = Fixtures.kafka();
 
     @Test
     void shouldCreateTheSameTopicsAsTheSharedRules() throws Exception {

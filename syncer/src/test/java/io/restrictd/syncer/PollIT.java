@@ -1,15 +1,16 @@
 package io.restrictd.syncer;
 
-import io.restrictd.testkit.KafkaBroker;
-import io.restrictd.testkit.Slapd;
+import io.restrictd.testkit.Fixtures;
+import io.restrictd.testkit.KafkaFixture;
+import io.restrictd.testkit.LdapFixture;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** poll mode against a real slapd and a real broker: the scenarios every mode passes. */
 class PollIT extends SyncModeScenarios {
     @RegisterExtension
-    static KafkaBroker kafka = new KafkaBroker();
+    static KafkaFixture kafka = Fixtures.kafka();
     @RegisterExtension
-    static Slapd slapd = new Slapd();
+    static LdapFixture slapd = Fixtures.openLdap();
 
     PollIT() {
         super(kafka, slapd, SyncerSettings.Mode.POLL, "poll");

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.restrictd.syncer.source.SyncerStatus;
 import io.restrictd.testkit.DirectoryServer389;
 import io.restrictd.testkit.Eventually;
-import io.restrictd.testkit.KafkaBroker;
+import io.restrictd.testkit.Fixtures;
+import io.restrictd.testkit.KafkaFixture;
 import java.time.Duration;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PsearchIT extends SyncModeScenarios {
     @RegisterExtension
-    static KafkaBroker kafka = new KafkaBroker();
+    static KafkaFixture kafka = Fixtures.kafka();
     @RegisterExtension
     static DirectoryServer389 ds = new DirectoryServer389();
 

@@ -3,8 +3,8 @@ package io.restrictd.syncer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restrictd.testkit.Eventually;
-import io.restrictd.testkit.KafkaBroker;
-import io.restrictd.testkit.LdapServer;
+import io.restrictd.testkit.KafkaFixture;
+import io.restrictd.testkit.LdapFixture;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -29,8 +29,8 @@ abstract class SyncModeScenarios {
     String base;
     SyncerHarness syncer;
 
-    private final KafkaBroker kafka;
-    private final LdapServer directory;
+    private final KafkaFixture kafka;
+    private final LdapFixture directory;
     private final SyncerSettings.Mode mode;
     private final String prefix;
 
@@ -39,18 +39,18 @@ abstract class SyncModeScenarios {
      * @param directory the subclass's directory extension
      * @param prefix    of this test's topics and its ou: keeps the modes apart
      */
-    SyncModeScenarios(KafkaBroker kafka, LdapServer directory, SyncerSettings.Mode mode, String prefix) {
+    SyncModeScenarios(KafkaFixture kafka, LdapFixture directory, SyncerSettings.Mode mode, String prefix) {
         this.kafka = kafka;
         this.directory = directory;
         this.mode = mode;
         this.prefix = prefix;
     }
 
-    KafkaBroker kafka() {
+    KafkaFixture kafka() {
         return kafka;
     }
 
-    LdapServer directory() {
+    LdapFixture directory() {
         return directory;
     }
 
@@ -118,7 +118,7 @@ abstract class SyncModeScenarios {
     @Test
     @Order(1)
     void shouldLoadRestrictedEntriesOnly() {
-        LdapServer ds = directory();
+        LdapFixture ds = directory();
         base = "ou=" + prefix() + "," + ds.baseDn();
         ds.ldapadd("dn: " + base + "\nobjectClass: organizationalUnit\nou: " + prefix() + "\n\n"
                 + "dn: ou=elsewhere," + ds.baseDn() + "\nobjectClass: organizationalUnit\nou: elsewhere\n\n"
@@ -132,7 +132,7 @@ abstract class SyncModeScenarios {
     @Test
     @Order(2)
     void shouldFollowLiveChanges() {
-        LdapServer ds = directory();
+        LdapFixture ds = directory();
         ds.ldapadd(person("u4", true, "u4@example.org"));
         expect("ldap|sender|u1@example.org", "ldap|login|u1", "ldap|sender|u3@example.org",
                 "ldap|sender|u3.alt@example.org", "ldap|login|u3", "ldap|sender|u4@example.org", "ldap|login|u4");
@@ -176,7 +176,7 @@ abstract class SyncModeScenarios {
     void shouldPublishOnlyTheDifferenceAfterARestart() throws InterruptedException {
         stop();
         long before = records();
-        LdapServer ds = directory();
+        LdapFixture ds = directory();
         ds.ldapadd(person("u5", true, "u5@example.org"));
         ds.ldapmodify("dn: uid=u4b," + base + "\nchangetype: delete\n\n");
         ds.ldapadd(person("u6", false, "u6@example.org"));

@@ -7,8 +7,8 @@ import io.restrictd.syncer.ldap.LdapSettings;
 import io.restrictd.syncer.mapping.Mapping;
 import io.restrictd.syncer.publish.KafkaSettings;
 import io.restrictd.syncer.source.Syncer;
-import io.restrictd.testkit.KafkaBroker;
-import io.restrictd.testkit.LdapServer;
+import io.restrictd.testkit.KafkaFixture;
+import io.restrictd.testkit.LdapFixture;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +34,7 @@ final class SyncerHarness implements AutoCloseable {
         thread.start();
     }
 
-    static SyncerSettings settings(String id, SyncerSettings.Mode mode, LdapServer slapd, String base, KafkaBroker kafka,
+    static SyncerSettings settings(String id, SyncerSettings.Mode mode, LdapFixture slapd, String base, KafkaFixture kafka,
             String prefix) {
         Mapping mapping = new Mapping("ldap", List.of("mail", "mailAlternateAddress"), List.of("uid"),
                 AccessAction.parse("REJECT This account is not allowed to send emails"),

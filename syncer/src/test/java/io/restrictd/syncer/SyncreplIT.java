@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.restrictd.testkit.KafkaBroker;
+import io.restrictd.testkit.Fixtures;
+import io.restrictd.testkit.KafkaFixture;
 import io.restrictd.testkit.Slapd;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 class SyncreplIT extends SyncModeScenarios {
     @RegisterExtension
-    static KafkaBroker kafka = new KafkaBroker();
+    static KafkaFixture kafka = Fixtures.kafka();
     @RegisterExtension
     static Slapd slapd = new Slapd();
 

@@ -18,7 +18,7 @@ import java.util.Map;
  * keeps the data and the port, so clients reconnect to the same address. Start takes 2-5 s;
  * the very first one on a machine may first build the broker's class path with Maven.
  */
-public final class KafkaBroker extends ScriptedServer {
+public final class KafkaBroker extends ScriptedServer implements KafkaFixture {
 
     private volatile String bootstrapServers;
 
@@ -27,6 +27,7 @@ public final class KafkaBroker extends ScriptedServer {
     }
 
     /** {@code 127.0.0.1:PORT}, for the {@code bootstrap.servers} client setting. */
+    @Override
     public String bootstrapServers() {
         String servers = bootstrapServers;
         if (servers == null) {
@@ -46,6 +47,7 @@ public final class KafkaBroker extends ScriptedServer {
      *
      * @param compacted {@code cleanup.policy=compact} when true, {@code delete} when false
      */
+    @Override
     public void createTopic(String name, int partitions, boolean compacted) {
         if (!isRunning()) {
             throw new IllegalStateException("the broker is not running");

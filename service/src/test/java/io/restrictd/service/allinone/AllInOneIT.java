@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restrictd.testkit.CommandResult;
+import io.restrictd.testkit.Fixtures;
 import io.restrictd.testkit.FreePort;
+import io.restrictd.testkit.LdapFixture;
 import io.restrictd.testkit.PostfixSmtpd;
-import io.restrictd.testkit.Slapd;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +35,7 @@ class AllInOneIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static Slapd slapd = new Slapd();
+    static LdapFixture slapd = Fixtures.openLdap();
     @RegisterExtension
     static PostfixSmtpd smtpd = new PostfixSmtpd("check_sender_access socketmap:inet:127.0.0.1:" + SOCKETMAP
             + ":sender");

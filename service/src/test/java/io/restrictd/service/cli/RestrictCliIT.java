@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.restrictd.schema.AuditEvent;
 import io.restrictd.schema.EventCodec;
 import io.restrictd.service.config.KafkaFactory;
-import io.restrictd.testkit.KafkaBroker;
+import io.restrictd.testkit.Fixtures;
+import io.restrictd.testkit.KafkaFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,7 +45,7 @@ class RestrictCliIT {
     private static final String AUDIT = "it.audit";
 
     @RegisterExtension
-    static KafkaBroker kafka = new KafkaBroker();
+    static KafkaFixture kafka = Fixtures.kafka();
 
     @TempDir
     static Path dir;

@@ -7,8 +7,9 @@ import io.restrictd.service.syncer.AdConfig;
 import io.restrictd.service.syncer.SyncerConfiguration;
 import io.restrictd.syncer.source.Syncer;
 import io.restrictd.testkit.CommandResult;
+import io.restrictd.testkit.Fixtures;
 import io.restrictd.testkit.FreePort;
-import io.restrictd.testkit.KafkaBroker;
+import io.restrictd.testkit.KafkaFixture;
 import io.restrictd.testkit.SambaAdDc;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class AdEndToEndIT {
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static KafkaBroker kafka = new KafkaBroker();
+    static KafkaFixture kafka = Fixtures.kafka();
     @RegisterExtension
     static SambaAdDc ad = SambaAdDc.withTls();
 

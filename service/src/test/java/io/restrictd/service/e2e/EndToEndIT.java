@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.restrictd.service.it.NodeProcess;
 import io.restrictd.service.syncer.SyncerProcess;
 import io.restrictd.testkit.CommandResult;
+import io.restrictd.testkit.Fixtures;
 import io.restrictd.testkit.FreePort;
-import io.restrictd.testkit.KafkaBroker;
+import io.restrictd.testkit.KafkaFixture;
+import io.restrictd.testkit.LdapFixture;
 import io.restrictd.testkit.PostfixSmtpd;
-import io.restrictd.testkit.Slapd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,9 +43,9 @@ class EndToEndIT {
     private static final int SOCKETMAP_PORT = FreePort.find();
 
     @RegisterExtension
-    static KafkaBroker kafka = new KafkaBroker();
+    static KafkaFixture kafka = Fixtures.kafka();
     @RegisterExtension
-    static Slapd slapd = new Slapd();
+    static LdapFixture slapd = Fixtures.openLdap();
     @RegisterExtension
     static PostfixSmtpd smtpd = new PostfixSmtpd(
             "check_sender_access socketmap:inet:127.0.0.1:" + SOCKETMAP_PORT + ":sender");

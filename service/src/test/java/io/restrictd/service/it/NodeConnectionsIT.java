@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.restrictd.schema.Kind;
 import io.restrictd.testkit.CommandResult;
 import io.restrictd.testkit.Eventually;
-import io.restrictd.testkit.KafkaBroker;
+import io.restrictd.testkit.Fixtures;
+import io.restrictd.testkit.KafkaFixture;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,7 +36,7 @@ class NodeConnectionsIT {
     private static final Duration HOLD_TIMEOUT = Duration.ofMinutes(4);
 
     @RegisterExtension
-    static KafkaBroker kafka = new KafkaBroker();
+    static KafkaFixture kafka = Fixtures.kafka();
 
     @RegisterExtension
     static Nodes nodes = new Nodes(kafka::bootstrapServers);

@@ -7,7 +7,8 @@ import io.restrictd.schema.Kind;
 import io.restrictd.schema.Restriction;
 import io.restrictd.schema.RestrictionKey;
 import io.restrictd.testkit.Eventually;
-import io.restrictd.testkit.KafkaBroker;
+import io.restrictd.testkit.Fixtures;
+import io.restrictd.testkit.KafkaFixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class NodeIngestIT {
             "DEFER_IF_PERMIT");
 
     @RegisterExtension
-    static KafkaBroker kafka = new KafkaBroker();
+    static KafkaFixture kafka = Fixtures.kafka();
 
     @RegisterExtension
     static Nodes nodes = new Nodes(kafka::bootstrapServers);

@@ -6,8 +6,9 @@ import io.restrictd.schema.Kind;
 import io.restrictd.schema.Restriction;
 import io.restrictd.testkit.CommandResult;
 import io.restrictd.testkit.Eventually;
+import io.restrictd.testkit.Fixtures;
 import io.restrictd.testkit.FreePort;
-import io.restrictd.testkit.KafkaBroker;
+import io.restrictd.testkit.KafkaFixture;
 import io.restrictd.testkit.PostfixSmtpd;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ class NodeLookupIT {
     private static final int SOCKETMAP_PORT = FreePort.find();
 
     @RegisterExtension
-    static KafkaBroker kafka = new KafkaBroker();
+    static KafkaFixture kafka = Fixtures.kafka();
 
     @RegisterExtension
     static Nodes nodes = new Nodes(kafka::bootstrapServers);

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.restrictd.service.health.OpsMetricNames;
 import io.restrictd.testkit.CommandResult;
 import io.restrictd.testkit.Eventually;
-import io.restrictd.testkit.KafkaBroker;
+import io.restrictd.testkit.Fixtures;
+import io.restrictd.testkit.KafkaFixture;
 import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,7 +22,7 @@ class NodeMetricsIT {
     private static final String TOPIC = "restrictd.restrictions";
 
     @RegisterExtension
-    static KafkaBroker kafka = new KafkaBroker();
+    static KafkaFixture kafka = Fixtures.kafka();
 
     @RegisterExtension
     static Nodes nodes = new Nodes(kafka::bootstrapServers);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * class fails, the logs of its nodes are printed and their directories kept (as with
  * {@code -Drestrictd.testkit.keep=true}); otherwise they are deleted with the class. Register it on a static field after the broker:
  * <pre>
- * &#64;RegisterExtension static KafkaBroker kafka = new KafkaBroker();
+ * &#64;RegisterExtension static KafkaFixture kafka = Fixtures.kafka();
  * &#64;RegisterExtension static Nodes nodes = new Nodes(kafka::bootstrapServers);
  * </pre>
  */

@@ -1,6 +1,6 @@
 package io.restrictd.service.syncer;
 
-import io.restrictd.testkit.Slapd;
+import io.restrictd.testkit.LdapFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** A large directory for slapadd (Slapd's bulk constructor), and the restrictions it should give. */
+/** A large directory for slapadd (Fixtures.openLdap(Path)), and the restrictions it should give. */
 final class BulkDirectory {
     private BulkDirectory() {
     }
@@ -37,7 +37,7 @@ final class BulkDirectory {
     }
 
     /** The keys the directory says must be restricted, read with the real ldapsearch. */
-    static Set<String> expectedKeys(Slapd slapd) {
+    static Set<String> expectedKeys(LdapFixture slapd) {
         Set<String> keys = new TreeSet<>();
         for (String line : slapd.ldapsearch("(smtpdSenderRestrictions=TRUE)", "mail", "uid").stdout().split("\n")) {
             if (line.startsWith("mail: ")) {

@@ -3,8 +3,9 @@ package io.restrictd.service.syncer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restrictd.testkit.Eventually;
-import io.restrictd.testkit.KafkaBroker;
-import io.restrictd.testkit.Slapd;
+import io.restrictd.testkit.Fixtures;
+import io.restrictd.testkit.KafkaFixture;
+import io.restrictd.testkit.LdapFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -24,9 +25,9 @@ class SyncerHaIT {
     static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static KafkaBroker kafka = new KafkaBroker();
+    static KafkaFixture kafka = Fixtures.kafka();
     @RegisterExtension
-    static Slapd slapd = new Slapd();
+    static LdapFixture slapd = Fixtures.openLdap();
 
     @TempDir
     Path dir;

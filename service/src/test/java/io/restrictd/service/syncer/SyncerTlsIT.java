@@ -3,7 +3,8 @@ package io.restrictd.service.syncer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restrictd.testkit.Eventually;
-import io.restrictd.testkit.KafkaBroker;
+import io.restrictd.testkit.Fixtures;
+import io.restrictd.testkit.KafkaFixture;
 import io.restrictd.testkit.Slapd;
 import java.io.IOException;
 import java.net.URI;
@@ -37,7 +38,7 @@ class SyncerTlsIT {
     static final String STORE_PASSWORD = "changeit";
 
     @RegisterExtension
-    static KafkaBroker kafka = new KafkaBroker();
+    static KafkaFixture kafka = Fixtures.kafka();
     /** Certificate for 127.0.0.1 and localhost. */
     @RegisterExtension
     static Slapd slapd = Slapd.builder().tls().build();

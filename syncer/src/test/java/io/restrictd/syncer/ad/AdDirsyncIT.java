@@ -11,7 +11,8 @@ import io.restrictd.syncer.ldap.DirsyncSession;
 import io.restrictd.syncer.ldap.LdapFatalException;
 import io.restrictd.syncer.position.SyncPosition;
 import io.restrictd.syncer.source.Syncer;
-import io.restrictd.testkit.KafkaBroker;
+import io.restrictd.testkit.Fixtures;
+import io.restrictd.testkit.KafkaFixture;
 import io.restrictd.testkit.SambaAdDc;
 import java.time.Clock;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** dirsync mode against a real Samba AD DC and a real broker. */
 class AdDirsyncIT extends AdScenarios {
     @RegisterExtension
-    static KafkaBroker kafka = new KafkaBroker();
+    static KafkaFixture kafka = Fixtures.kafka();
     @RegisterExtension
     static SambaAdDc ad = new SambaAdDc();
 

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restrictd.syncer.SyncerSettings;
 import io.restrictd.syncer.source.Syncer;
-import io.restrictd.testkit.KafkaBroker;
+import io.restrictd.testkit.Fixtures;
+import io.restrictd.testkit.KafkaFixture;
 import io.restrictd.testkit.SambaAdDc;
 import java.time.Clock;
 import org.junit.jupiter.api.Order;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** poll mode against a real Samba AD DC and a real broker. */
 class AdPollIT extends AdScenarios {
     @RegisterExtension
-    static KafkaBroker kafka = new KafkaBroker();
+    static KafkaFixture kafka = Fixtures.kafka();
     @RegisterExtension
     static SambaAdDc ad = new SambaAdDc();
 

@@ -14,7 +14,7 @@ import io.restrictd.kafka.TopicSettings;
 import io.restrictd.syncer.publish.KafkaSettings;
 import io.restrictd.syncer.source.Syncer;
 import io.restrictd.testkit.Eventually;
-import io.restrictd.testkit.KafkaBroker;
+import io.restrictd.testkit.KafkaFixture;
 import io.restrictd.testkit.SambaAdDc;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,12 +45,12 @@ abstract class AdScenarios {
     static final int BULK = 1100;
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    private final KafkaBroker kafka;
+    private final KafkaFixture kafka;
     private final SambaAdDc ad;
     private final SyncerSettings.Mode mode;
     private final String prefix;
 
-    AdScenarios(KafkaBroker kafka, SambaAdDc ad, SyncerSettings.Mode mode, String prefix) {
+    AdScenarios(KafkaFixture kafka, SambaAdDc ad, SyncerSettings.Mode mode, String prefix) {
         this.kafka = kafka;
         this.ad = ad;
         this.mode = mode;

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.restrictd.kafka.KafkaClient;
 import io.restrictd.kafka.TopicSettings;
 import io.restrictd.kafka.TopicSpec;
-import io.restrictd.testkit.KafkaBroker;
+import io.restrictd.testkit.Fixtures;
+import io.restrictd.testkit.KafkaFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The topics the syncer creates at start ({@link KafkaSettings#ensureTopics()}) have the configured settings. */
 class SyncerTopicsIT {
     @RegisterExtension
-    static final KafkaBroker KAFKA = new KafkaBroker();
+    static final KafkaFixture KAFKA = Fixtures.kafka();
 
     @Test
     void shouldCreateItsTopicsWithTheConfiguredSettings() throws Exception {
