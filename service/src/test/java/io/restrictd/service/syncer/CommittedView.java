@@ -2,6 +2,7 @@ package io.restrictd.service.syncer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What a {@code read_committed} consumer sees of a topic: the compacted view (key → last value, tombstones
- * remove) and how many records (values and tombstones) it read. An empty view if the topic does not exist.
+ * remove), how many records (values and tombstones) it read, and every key's records in offset order (a
+ * tombstone as null). An empty view if the topic does not exist. Public for the end-to-end tests in other
+ * packages.
  */
-record CommittedView(Map<String, String> values, long records) {
-    static CommittedView read(String bootstrap, String topic) {
+public record CommittedView(Map<String, String> values, long records, Map<String, List<String>> history) {
+    public static CommittedView read(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("allow.auto.create.topics", "false");
@@ -25,11 +28,12 @@ record CommittedView(Map<String, String> values, long records) {
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
         p.put("value.deserializer", ByteArrayDeserializer.class.getName());
         Map<String, String> view = new HashMap<>();
+        Map<String, List<String>> history = new HashMap<>();
         long count = 0;
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
             var infos = c.partitionsFor(topic, Duration.ofSeconds(20));
             if (infos == null || infos.isEmpty()) {
-                return new CommittedView(Map.of(), 0);
+                return new CommittedView(Map.of(), 0, Map.of());
             }
             List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
             c.assign(parts);
@@ -39,15 +43,17 @@ record CommittedView(Map<String, String> values, long records) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     count++;
                     String k = new String(r.key(), StandardCharsets.UTF_8);
-                    if (r.value() == null) {
+                    String v = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
+                    if (v == null) {
                         view.remove(k);
                     } else {
-                        view.put(k, new String(r.value(), StandardCharsets.UTF_8));
+                        view.put(k, v);
                     }
+                    history.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
                 }
             }
         }
-        return new CommittedView(view, count);
+        return new CommittedView(view, count, history);
     }
 
     /** The end offsets summed over partitions, as a read_uncommitted consumer sees them (open transactions too). */
