@@ -57,6 +57,7 @@ class NodeDiskFullIT {
                     h -> h.status() == 200);
 
             disk.fill(256 << 10);
+            long filled = System.nanoTime();
             publish(events, BEFORE, TOTAL);
             NodeProcess.Json health = Eventually.await("health names the full disk", Duration.ofMinutes(2),
                     node::healthcheck, h -> String.valueOf(h.body().get("store")).contains("No space left on device"));
@@ -78,6 +79,10 @@ class NodeDiskFullIT {
             assertThat(restrictions(node)).as("nothing is applied while the disk stays full").isEqualTo(stored);
             assertThat(node.isRunning()).as("the JVM survives a full disk").isTrue();
             assertThat(node.logText()).doesNotContain("A fatal error has been detected", "SIGBUS");
+            long warnings = node.logText().lines().filter(l -> l.contains("WARN") && l.contains("No space left")).count();
+            long minutes = Duration.ofNanos(System.nanoTime() - filled).toMinutes();
+            assertThat(warnings).as("the log says why, once a minute at most, not at every retry")
+                    .isBetween(1L, minutes + 1);
 
             disk.free();
             awaitRestrictions(node, TOTAL);
