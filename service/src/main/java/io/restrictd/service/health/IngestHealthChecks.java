@@ -25,6 +25,14 @@ public final class IngestHealthChecks {
         Duration staleAfter = settings.getStaleAfter().toJavaDuration();
         registry.register("store", check(() -> {
             long size = stores.current().size();
+            String storeError = status.get().storeError();
+            if (storeError != null) {
+                // Ingest retries the same batch every ingest.retryBackoff and resumes by itself once the store
+                // takes writes again (space freed); lookups are answered from what is stored meanwhile.
+                return HealthCheck.Result.builder().unhealthy().withMessage("ingest stopped: %s; %d restrictions"
+                        + " still answered from the store, ingest resumes once it can write again", storeError, size)
+                        .withDetail("restrictions", size).build();
+            }
             return HealthCheck.Result.builder().healthy().withMessage("%d restrictions in %s", size,
                     stores.current().location()).withDetail("restrictions", size).build();
         }));

@@ -18,10 +18,12 @@ import java.util.Map;
  * @param lastSkippedAt   when it was skipped, or null
  * @param lastError       the last Kafka or store error, or null
  * @param rebuilds        store rebuilds since start
+ * @param storeError      why the last write to the store failed (e.g. its disk is full), while no write has
+ *                        succeeded since: ingest is stopped until one does; null otherwise
  */
 public record IngestStatus(State state, boolean ready, boolean kafkaReachable, Instant lastKafkaOk,
         Instant syncedAt, Map<Integer, Long> lag, long applied, long skipped, String lastSkipped,
-        Instant lastSkippedAt, String lastError, long rebuilds) {
+        Instant lastSkippedAt, String lastError, long rebuilds, String storeError) {
 
     /** What the ingest thread is doing. */
     public enum State { STARTING, CATCHING_UP, FOLLOWING, REBUILDING, HALTED, RETRYING, STOPPED }

@@ -1,5 +1,6 @@
 package io.restrictd.service.ingest;
 
+import io.restrictd.service.store.StoreException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,6 +25,7 @@ final class IngestTracker {
     private Instant lastSkippedAt;
     private String lastError;
     private long rebuilds;
+    private String storeError;
 
     IngestTracker(boolean hadStore, Instant syncedAt) {
         this.ready = hadStore;
@@ -83,16 +85,20 @@ final class IngestTracker {
 
     synchronized void synced(Instant now) {
         syncedAt = now;
+        storeError = null;
     }
 
     synchronized void rebuilt(Instant now) {
         rebuilds++;
         syncedAt = now;
         ready = true;
+        storeError = null;
     }
 
+    /** A store commit of {@code n} changes succeeded: the store takes writes again, if it did not. */
     synchronized void applied(long n) {
         applied += n;
+        storeError = null;
     }
 
     synchronized void skipped(String what, Instant at) {
@@ -104,6 +110,9 @@ final class IngestTracker {
     synchronized void failed(Exception e) {
         kafkaReachable = !(e instanceof org.apache.kafka.common.KafkaException) && kafkaReachable;
         lastError = e.toString();
+        if (e instanceof StoreException) {
+            storeError = e.getMessage(); // names the store's path and the cause, e.g. "No space left on device"
+        }
         state = IngestStatus.State.RETRYING;
         if (!ready) {
             notReadyReason = "restrictd has not caught up with the topic yet (" + e.getClass().getSimpleName() + ")";
@@ -117,6 +126,6 @@ final class IngestTracker {
 
     synchronized IngestStatus snapshot() {
         return new IngestStatus(state, ready, kafkaReachable, lastKafkaOk, syncedAt, lag, applied, skipped,
-                lastSkipped, lastSkippedAt, lastError, rebuilds);
+                lastSkipped, lastSkippedAt, lastError, rebuilds, storeError);
     }
 }

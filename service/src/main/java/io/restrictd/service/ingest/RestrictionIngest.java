@@ -51,6 +51,7 @@ public final class RestrictionIngest implements Managed, Readiness {
     private static final Duration LIVENESS = Duration.ofSeconds(2);
     private static final Duration LIVENESS_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration DISCOVERY = Duration.ofMinutes(1);
+    private static final Duration REPEAT_WARNING = Duration.ofMinutes(1);
 
     private final KafkaFactory kafka;
     private final IngestFactory settings;
@@ -60,6 +61,8 @@ public final class RestrictionIngest implements Managed, Readiness {
     private final IngestTracker tracker;
     private final Duration syncRefresh;
 
+    private String lastWarning;
+    private Instant lastWarningAt = Instant.EPOCH;
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
@@ -140,7 +143,7 @@ public final class RestrictionIngest implements Managed, Readiness {
                     break;
                 }
                 tracker.failed(e);
-                LOG.warn("ingest: {} ; retrying in {}", e.toString(), settings.getRetryBackoff());
+                warn(e.toString());
                 sleep(settings.getRetryBackoff().toMilliseconds());
             } finally {
                 consumer = null;
@@ -263,6 +266,22 @@ public final class RestrictionIngest implements Managed, Readiness {
             out.add(new TopicPartition(info.topic(), info.partition()));
         }
         return out;
+    }
+
+    /**
+     * Logs a failure that ends a retry; the same one again only once a {@link #REPEAT_WARNING}: a full disk or a
+     * gone broker fails every {@code ingest.retryBackoff} for as long as it lasts, and health says so meanwhile.
+     */
+    private void warn(String why) {
+        Instant now = clock.instant();
+        if (why.equals(lastWarning) && Duration.between(lastWarningAt, now).compareTo(REPEAT_WARNING) < 0) {
+            LOG.debug("ingest: {} ; retrying in {}", why, settings.getRetryBackoff());
+            return;
+        }
+        LOG.warn("ingest: {} ; retrying every {} (the same failure is logged again at most once a minute)", why,
+                settings.getRetryBackoff());
+        lastWarning = why;
+        lastWarningAt = now;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -41,6 +41,7 @@ public final class StatusResource {
         store.put("file", stores.current().location().toString());
         store.put("restrictions", stores.current().size());
         store.put("position", stores.current().position().nextOffsets());
+        store.put("writeError", s.storeError()); // null unless ingest is stopped by a failing store (disk full)
         out.put("store", store);
         return out;
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class PrometheusMetricsTest {
     private static final IngestStatus STATUS = new IngestStatus(IngestStatus.State.FOLLOWING, true, true,
             Instant.ofEpochSecond(1_700_000_000), Instant.ofEpochSecond(1_700_000_001), Map.of(0, 3L, 1, 4L),
-            10, 2, "t/0/5: bad", null, null, 1);
+            10, 2, "t/0/5: bad", null, null, 1, null);
 
     private static String scrape(MetricRegistry metrics) {
         return new String(PrometheusMetrics.text(PrometheusMetrics.node(metrics, () -> STATUS)),

@@ -16,8 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -129,9 +128,8 @@ class ClusterTopicsNodeIT {
             csv.append("sender,k").append(i).append("@example.org,REJECT Killed ").append(i).append(",test\r\n");
         }
         Path file = Files.writeString(dir.resolve("kill.csv"), csv);
-        Map<String, String> seen = new ConcurrentHashMap<>();
-        AtomicBoolean sampling = new AtomicBoolean(true);
-        CompletableFuture<List<String>> wrong = CompletableFuture.supplyAsync(() -> sample(node, n, seen, sampling));
+        AnswerWatch watch = new AnswerWatch(node, IntStream.range(0, n).mapToObj(i -> "k" + (i * 37 % n)
+                + "@example.org").toList());
         try {
             Eventually.await("ready", Duration.ofSeconds(90), node::status, s -> Boolean.TRUE.equals(s.get("ready")));
             CompletableFuture<CommandResult> imported = CompletableFuture.supplyAsync(
@@ -156,29 +154,10 @@ class ClusterTopicsNodeIT {
                 assertThat(node.postmap("k" + i + "@example.org").value()).isEqualTo("REJECT Killed " + i);
             }
         } finally {
-            sampling.set(false);
-            assertThat(wrong.get()).as("an answer changed wrongly").isEmpty();
+            watch.close();
+            assertThat(watch.changedOnceAnswered()).as("an answer changed wrongly").isEmpty();
             node.stop();
         }
-    }
-
-    /** Asks the node for some keys until stopped; a key once answered must never answer otherwise. */
-    private static List<String> sample(NodeProcess node, int n, Map<String, String> seen, AtomicBoolean sampling) {
-        List<String> wrong = new java.util.ArrayList<>();
-        int i = 0;
-        while (sampling.get()) {
-            String key = "k" + (i++ * 37 % n) + "@example.org";
-            CommandResult r = node.postmap(key);
-            if (r.succeeded()) {
-                String before = seen.putIfAbsent(key, r.value());
-                if (before != null && !before.equals(r.value())) {
-                    wrong.add(key + ": " + before + " then " + r.value());
-                }
-            } else if (seen.containsKey(key) && r.exitCode() == 1) {
-                wrong.add(key + ": " + seen.get(key) + " then not found");
-            }
-        }
-        return wrong;
     }
 
     private record Topics(int code, String out, String err) {

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.restrictd.schema.Kind;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
+import io.restrictd.testkit.SmallDisk;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,14 +28,12 @@ class StoreDiskFullIT {
 
     @Test
     void shouldRefuseCommitsWhileTheDiskIsFullAndResumeWhenSpaceReturns() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "StoreDiskFullIT mounts a tmpfs: run it as root");
-        Path mount = Files.createDirectory(tmp.resolve("small"));
-        run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mount.toString());
-        try {
-            Path filler = mount.resolve("filler");
+        assumeTrue(SmallDisk.available(), "StoreDiskFullIT: " + SmallDisk.NEEDS_ROOT);
+        try (SmallDisk disk = SmallDisk.mount(tmp.resolve("small"), "8m")) {
+            Path mount = disk.path();
             try (StoreDirectory stores = StoreDirectory.open(mount.resolve("store"), 2000)) {
                 long offset = commit(stores, 0, 100);
-                fill(filler, mount);
+                disk.fill(64 << 10);
                 long before = offset;
                 assertThatThrownBy(() -> {
                     for (long o = before; ; o = commit(stores, o, 500)) {
@@ -50,7 +46,7 @@ class StoreDiskFullIT {
                         .isInstanceOf(StoreException.class);
                 assertThat(stores.current().position().next(0)).as("a failed commit changes nothing").isEqualTo(offset);
 
-                Files.delete(filler);
+                disk.free();
                 offset = commit(stores, offset, 500);
                 assertThat(stores.current().position().next(0)).isEqualTo(offset);
             }
@@ -59,8 +55,6 @@ class StoreDiskFullIT {
                 assertThat(stores.current().size()).as("every committed put, nothing of the failed ones")
                         .isEqualTo(position);
             }
-        } finally {
-            run("umount", "-l", mount.toString());
         }
     }
 
@@ -72,26 +66,5 @@ class StoreDiskFullIT {
         }
         stores.current().commit(changes, new Position(Map.of(0, offset + n)), NOW, false);
         return offset + n;
-    }
-
-    /** Writes {@code filler} until the file system is full, then frees 64 KiB of it. */
-    private static void fill(Path filler, Path mount) throws IOException {
-        byte[] block = new byte[64 << 10];
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            while (true) {
-                out.write(block);
-            }
-        } catch (IOException full) {
-            // the disk is full
-        }
-        try (var channel = java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.truncate(Math.max(0, channel.size() - block.length));
-        }
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as("%s: %s", String.join(" ", command), out).isZero();
     }
 }

@@ -8,13 +8,16 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** A large directory for slapadd (Fixtures.openLdap(Path)), and the restrictions it should give. */
-final class BulkDirectory {
+/**
+ * A large directory for slapadd (Fixtures.openLdap(Path)), and the restrictions it should give. Public for the
+ * end-to-end tests in other packages.
+ */
+public final class BulkDirectory {
     private BulkDirectory() {
     }
 
     /** {@code n} restricted people {@code bN} under ou=people plus {@code n/10} unrestricted ones {@code fN}. */
-    static Path ldif(String name, int n) {
+    public static Path ldif(String name, int n) {
         StringBuilder b = new StringBuilder(n * 200);
         for (int i = 0; i < n + n / 10; i++) {
             String uid = (i < n ? "b" : "f") + i;
@@ -37,7 +40,7 @@ final class BulkDirectory {
     }
 
     /** The keys the directory says must be restricted, read with the real ldapsearch. */
-    static Set<String> expectedKeys(LdapFixture slapd) {
+    public static Set<String> expectedKeys(LdapFixture slapd) {
         Set<String> keys = new TreeSet<>();
         for (String line : slapd.ldapsearch("(smtpdSenderRestrictions=TRUE)", "mail", "uid").stdout().split("\n")) {
             if (line.startsWith("mail: ")) {

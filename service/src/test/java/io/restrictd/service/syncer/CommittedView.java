@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -15,33 +14,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What a {@code read_committed} consumer sees of a topic: the compacted view (key → last value, tombstones
- * remove) and how many records (values and tombstones) it read. An empty view if the topic does not exist.
+ * remove), how many records (values and tombstones) it read, and every key's records in offset order (a
+ * tombstone as null). An empty view if the topic does not exist. Public for the end-to-end tests in other
+ * packages.
  */
-record CommittedView(Map<String, String> values, long records) {
-    static CommittedView read(String bootstrap, String topic) {
-        Map<String, String> view = new HashMap<>();
-        long count = scan(bootstrap, topic, (k, v) -> {
-            if (v == null) {
-                view.remove(k);
-            } else {
-                view.put(k, v);
-            }
-        });
-        return new CommittedView(view, count);
-    }
-
-    /**
-     * Every committed record of each key, in the order it was written (a key lives in one partition), a
-     * tombstone as null: what a consumer of the whole topic history saw happen to each key.
-     */
-    static Map<String, List<String>> history(String bootstrap, String topic) {
-        Map<String, List<String>> out = new HashMap<>();
-        scan(bootstrap, topic, (k, v) -> out.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
-        return out;
-    }
-
-    /** Reads the committed records of {@code topic} from the start to its end offsets; how many there were. */
-    private static long scan(String bootstrap, String topic, BiConsumer<String, String> record) {
+public record CommittedView(Map<String, String> values, long records, Map<String, List<String>> history) {
+    public static CommittedView read(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("allow.auto.create.topics", "false");
@@ -49,11 +27,13 @@ record CommittedView(Map<String, String> values, long records) {
         p.put("enable.auto.commit", "false");
         p.put("key.deserializer", ByteArrayDeserializer.class.getName());
         p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        Map<String, String> view = new HashMap<>();
+        Map<String, List<String>> history = new HashMap<>();
         long count = 0;
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
             var infos = c.partitionsFor(topic, Duration.ofSeconds(20));
             if (infos == null || infos.isEmpty()) {
-                return 0;
+                return new CommittedView(Map.of(), 0, Map.of());
             }
             List<TopicPartition> parts = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
             c.assign(parts);
@@ -62,12 +42,18 @@ record CommittedView(Map<String, String> values, long records) {
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     count++;
-                    record.accept(new String(r.key(), StandardCharsets.UTF_8),
-                            r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
+                    String k = new String(r.key(), StandardCharsets.UTF_8);
+                    String v = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
+                    if (v == null) {
+                        view.remove(k);
+                    } else {
+                        view.put(k, v);
+                    }
+                    history.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
                 }
             }
         }
-        return count;
+        return new CommittedView(view, count, history);
     }
 
     /** The end offsets summed over partitions, as a read_uncommitted consumer sees them (open transactions too). */
