@@ -68,13 +68,17 @@ class SyncerCrashIT {
         long deadline = System.nanoTime() + limit.toNanos();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
             while (System.nanoTime() < deadline) {
-                var infos = c.partitionsFor(TOPIC, Duration.ofSeconds(5));
-                if (infos != null && !infos.isEmpty()) {
-                    long end = c.endOffsets(infos.stream().map(i -> new TopicPartition(TOPIC, i.partition())).toList())
-                            .values().stream().mapToLong(Long::longValue).sum();
-                    if (end > 0) {
-                        return end;
+                try {
+                    var infos = c.partitionsFor(TOPIC, Duration.ofSeconds(5));
+                    if (infos != null && !infos.isEmpty()) {
+                        long end = c.endOffsets(infos.stream().map(i -> new TopicPartition(TOPIC, i.partition()))
+                                .toList(), Duration.ofSeconds(5)).values().stream().mapToLong(Long::longValue).sum();
+                        if (end > 0) {
+                            return end;
+                        }
                     }
+                } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                    // the syncer has not created the topic yet, or a loaded broker answered late: ask again
                 }
                 Thread.sleep(5);
             }
