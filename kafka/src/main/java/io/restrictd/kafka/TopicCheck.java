@@ -100,7 +100,8 @@ public final class TopicCheck {
         }
     }
 
-    private static TopicDescription describe(KafkaFuture<TopicDescription> f, long timeoutMs)
+    /** The topic's description, or null when it does not exist; other failures (a refusal) are thrown. */
+    static TopicDescription describe(KafkaFuture<TopicDescription> f, long timeoutMs)
             throws InterruptedException, ExecutionException, TimeoutException {
         try {
             return f.get(timeoutMs, TimeUnit.MILLISECONDS);

@@ -80,12 +80,21 @@ public final class NodeProcess {
                 .replace("@AUDIT@", b.topic + ".audit")
                 .replace("@STALE_AFTER@", b.staleAfter)
                 .replace("@REQUEST_TIMEOUT@", b.requestTimeout)
-                .replace("@POLICY_PORT@", Integer.toString(policyPort));
+                .replace("@POLICY_PORT@", Integer.toString(policyPort))
+                .replace("@KAFKA_PROPERTIES@", kafkaProperties(b.kafkaProperties));
         try {
             Files.writeString(config, yml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code  properties:} of the {@code kafka:} section, each value double-quoted; empty when there are none. */
+    private static String kafkaProperties(Map<String, String> properties) {
+        StringBuilder yml = new StringBuilder(properties.isEmpty() ? "" : "  properties:\n");
+        properties.forEach((k, v) -> yml.append("    ").append(k).append(": \"")
+                .append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n"));
+        return yml.toString();
     }
 
     public static Builder builder(String name, Path dir, String bootstrapServers) {
@@ -103,6 +112,7 @@ public final class NodeProcess {
         private String staleAfter = "5m";
         private String requestTimeout = "10s";
         private int socketmapPort;
+        private final Map<String, String> kafkaProperties = new java.util.TreeMap<>();
 
         private Builder(String name, Path dir, String bootstrapServers) {
             this.name = name;
@@ -135,6 +145,12 @@ public final class NodeProcess {
         /** A socketmap port chosen in advance (e.g. for a Postfix instance configured first). */
         public Builder socketmapPort(int port) {
             socketmapPort = port;
+            return this;
+        }
+
+        /** {@code kafka.properties} (security.protocol, sasl.*, ssl.*), written into the node's YAML file. */
+        public Builder kafkaProperties(Map<String, String> properties) {
+            kafkaProperties.putAll(properties);
             return this;
         }
 

@@ -68,11 +68,11 @@ public final class SyncerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.javaOpts = List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        this.javaOpts = new java.util.ArrayList<>(List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Ddw.kafka.topic=" + prefix + ".restrictions", "-Ddw.kafka.auditTopic=" + prefix + ".audit",
                 "-Ddw.syncer.stateTopic=" + prefix + ".state", "-Ddw.syncer.leaderTopic=" + prefix + ".leader",
                 "-Ddw.kafka.requestTimeout=10s", "-Ddw.ldap.retryMin=200ms", "-Ddw.ldap.retryMax=2s",
-                "-Ddw.logging.loggers.io\\.restrictd=INFO");
+                "-Ddw.logging.loggers.io\\.restrictd=INFO"));
     }
 
     public static Path config() {
@@ -82,6 +82,15 @@ public final class SyncerProcess implements AutoCloseable {
     /** Another {@code ${ENV}} value for the shipped config (e.g. {@code RESTRICTD_LDAP_TRUSTSTORE}); before start. */
     public SyncerProcess environment(String name, String value) {
         env.put(name, value);
+        return this;
+    }
+
+    /**
+     * Another JVM option (no spaces: JAVA_OPTS is split on them), e.g. a Dropwizard override
+     * {@code -Ddw.kafka.properties.security\\.protocol=SASL_SSL}; before start.
+     */
+    public SyncerProcess javaOption(String option) {
+        javaOpts.add(option);
         return this;
     }
 
