@@ -56,7 +56,7 @@ public final class Topics {
                     .map(TopicSpec::name).toList()).topicNameValues();
             List<TopicSpec> missing = new ArrayList<>();
             for (TopicSpec spec : specs) {
-                if (TopicCheck.describe(described.get(spec.name()), timeoutMs) == null) {
+                if (TopicCheck.describe(spec.name(), described.get(spec.name()), timeoutMs) == null) {
                     missing.add(spec);
                 }
             }

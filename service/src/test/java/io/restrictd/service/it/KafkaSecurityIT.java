@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaSecurityIT {
     private static final Duration WAIT = Duration.ofMinutes(3);
     private static final String TOPIC = "restrictd.restrictions";
-    private static final String AUDIT = "restrictd.audit";
+    /** NodeProcess's configuration names the audit topic after the restrictions topic. */
+    private static final String AUDIT = TOPIC + ".audit";
     /** The syncer's topics: SyncerProcess names them PREFIX.restrictions, .audit, .state, .leader. */
     private static final String SYNCER_PREFIX = "sec";
     private static final String SYNCER_ID = "mx";
