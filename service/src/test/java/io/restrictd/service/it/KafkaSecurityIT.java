@@ -3,11 +3,15 @@ package io.restrictd.service.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.restrictd.service.cli.ExitCodes;
+import io.restrictd.service.cli.TopicsCommand;
 import io.restrictd.service.syncer.SyncerProcess;
 import io.restrictd.testkit.CommandResult;
 import io.restrictd.testkit.Eventually;
 import io.restrictd.testkit.KafkaBroker;
 import io.restrictd.testkit.Slapd;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,8 +79,14 @@ class KafkaSecurityIT {
                 new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), pw)));
         admin.alterUserScramCredentials(new ArrayList<>(users)).all().get();
 
-        KAFKA.createTopic(TOPIC, 3, true);
-        KAFKA.createTopic(AUDIT, 3, false);
+        // As an operator would: restrictd topics create, with the admin's credentials; no role may create topics.
+        Map<String, String> adminClient = KAFKA.adminProperties();
+        NodeProcess asAdmin = NodeProcess.builder("admin", Files.createDirectories(dir.resolve("admin")),
+                KAFKA.bootstrapServers()).kafkaProperties(adminClient).build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int created = TopicsCommand.execute("create", asAdmin.config().toString(), new PrintStream(out, true,
+                StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertThat(created).as(out.toString(StandardCharsets.UTF_8)).isZero();
         KAFKA.createTopic(SYNCER_PREFIX + ".restrictions", 3, true);
         KAFKA.createTopic(SYNCER_PREFIX + ".audit", 3, false);
         KAFKA.createTopic(SYNCER_PREFIX + ".state", 1, true);
@@ -91,6 +101,7 @@ class KafkaSecurityIT {
         // CLI: writes both topics in transactions whose ids start with <clientId>-cli-; checks both first (the
         // configuration of the compacted one only).
         acls.addAll(cliTopics("cli"));
+        acls.add(allow("cli", ResourceType.TOPIC, TOPIC, PatternType.LITERAL, AclOperation.READ)); // list, show, lift
         acls.add(allow("cli", ResourceType.TRANSACTIONAL_ID, "restrictd-cli-", PatternType.PREFIXED,
                 AclOperation.WRITE));
         // Syncer: writes restrictions, audit and state; reads state (its position) and leader (the election's
@@ -128,6 +139,9 @@ class KafkaSecurityIT {
         CommandResult add = cli("cli", "add", "--kind", "sender", "--subject", "acl@example.org",
                 "--action", "REJECT Read-only node");
         assertThat(add.exitCode()).as(add.stderr()).isZero();
+        CommandResult show = cli("cli", "show", "--kind", "sender", "--subject", "acl@example.org");
+        assertThat(show.exitCode()).as(show.stderr()).isZero();
+        assertThat(show.stdout()).contains("REJECT Read-only node");
 
         NodeProcess node = NODES.node(NODES.builder("node").kafkaProperties(role("node"))).start();
         assertThat(Eventually.await("the restriction reaches the read-only node", WAIT,
