@@ -80,11 +80,11 @@ class KafkaSecurityIT {
         admin.alterUserScramCredentials(new ArrayList<>(users)).all().get();
 
         // As an operator would: restrictd topics create, with the admin's credentials; no role may create topics.
-        Map<String, String> adminClient = KAFKA.adminProperties();
-        NodeProcess asAdmin = NodeProcess.builder("admin", Files.createDirectories(dir.resolve("admin")),
-                KAFKA.bootstrapServers()).kafkaProperties(adminClient).build();
+        Path asAdmin = Files.writeString(dir.resolve("admin.yml"), "kafka:\n  bootstrapServers: "
+                + KAFKA.bootstrapServers() + "\n  topic: " + TOPIC + "\n  auditTopic: " + AUDIT + "\n"
+                + NodeProcess.kafkaProperties(KAFKA.adminProperties()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int created = TopicsCommand.execute("create", asAdmin.config().toString(), new PrintStream(out, true,
+        int created = TopicsCommand.execute("create", asAdmin.toString(), new PrintStream(out, true,
                 StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(created).as(out.toString(StandardCharsets.UTF_8)).isZero();
         KAFKA.createTopic(SYNCER_PREFIX + ".restrictions", 3, true);

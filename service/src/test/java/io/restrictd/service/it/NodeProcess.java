@@ -90,7 +90,7 @@ public final class NodeProcess {
     }
 
     /** {@code  properties:} of the {@code kafka:} section, each value double-quoted; empty when there are none. */
-    private static String kafkaProperties(Map<String, String> properties) {
+    static String kafkaProperties(Map<String, String> properties) {
         StringBuilder yml = new StringBuilder(properties.isEmpty() ? "" : "  properties:\n");
         properties.forEach((k, v) -> yml.append("    ").append(k).append(": \"")
                 .append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n"));
