@@ -15,15 +15,9 @@ final class KafkaErrors {
     }
 
     /**
-     * @param doing what was being attempted, e.g. "reading restrictd.restrictions"
-     */
-    static CliFailure unavailable(KafkaFactory kafka, String doing, Throwable e) {
-        return failed(kafka, kafka.client().common("cli"), null, doing, e);
-    }
-
-    /**
      * @param client    the properties of the client that failed (its transactional id, group, user)
      * @param operation the ACL operation the call needed, e.g. {@code Write}, or null
+     * @param doing     what was being attempted, e.g. "reading restrictd.restrictions"
      */
     static CliFailure failed(KafkaFactory kafka, Properties client, String operation, String doing, Throwable e) {
         Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;

@@ -153,13 +153,25 @@ class KafkaSecurityIT {
     }
 
     @Test
-    void shouldRefuseAPublishWithTheNodesReadOnlyCredentialsInOneLine() {
+    void shouldRefuseAPublishWithTheNodesReadOnlyCredentialsInOneLine() throws Exception {
         CommandResult add = cli("node", "add", "--kind", "sender", "--subject", "refused@example.org",
                 "--action", "REJECT never");
         assertThat(add.exitCode()).isEqualTo(ExitCodes.REFUSED);
         assertThat(add.stderr().strip()).doesNotContain("\n", "\tat ", "Exception:");
         assertThat(add.stderr()).startsWith("restrict add: Kafka at " + KAFKA.bootstrapServers() + " refused User:node:"
                 + " not authorized to").contains("topic " + AUDIT, "docs/kafka-security.md");
+
+        Path config = Files.writeString(dir.resolve("node-topics.yml"), "kafka:\n  bootstrapServers: "
+                + KAFKA.bootstrapServers() + "\n  topic: " + TOPIC + "\n  auditTopic: " + AUDIT + "\n"
+                + NodeProcess.kafkaProperties(role("node")));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int create = TopicsCommand.execute("create", config.toString(), new PrintStream(out, true,
+                StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(create).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.REFUSED);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).doesNotContain("\n").startsWith("restrictd topics"
+                + " create: Kafka at " + KAFKA.bootstrapServers() + " refused User:node: not authorized to Create,"
+                + " Describe or DescribeConfigs topic " + AUDIT);
     }
 
     @Test
