@@ -18,6 +18,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
@@ -76,7 +77,7 @@ public final class TopicCheck {
             List<ConfigResource> compacted = new ArrayList<>();
             OptionalInt partitions = OptionalInt.empty();
             for (TopicSpec spec : specs) {
-                TopicDescription d = describe(described.get(spec.name()), timeoutMs);
+                TopicDescription d = describe(spec.name(), described.get(spec.name()), timeoutMs);
                 if (d == null) {
                     problems.add(new TopicProblem(TopicProblem.Kind.MISSING, spec.name(), "does not exist",
                             "restrictd topics create --config FILE, or " + spec.kafkaTopicsCommand(bootstrap())));
@@ -92,7 +93,7 @@ public final class TopicCheck {
                 }
             }
             if (!compacted.isEmpty()) {
-                configs(admin.describeConfigs(compacted).all().get(timeoutMs, TimeUnit.MILLISECONDS), problems);
+                configs(describeConfigs(admin, compacted, timeoutMs), problems);
             }
             return new Report(List.copyOf(problems), partitions);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -100,7 +101,11 @@ public final class TopicCheck {
         }
     }
 
-    private static TopicDescription describe(KafkaFuture<TopicDescription> f, long timeoutMs)
+    /**
+     * The topic's description, or null when it does not exist; other failures are thrown, a refusal naming the
+     * topic (the admin client's own names none).
+     */
+    static TopicDescription describe(String topic, KafkaFuture<TopicDescription> f, long timeoutMs)
             throws InterruptedException, ExecutionException, TimeoutException {
         try {
             return f.get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -108,8 +113,30 @@ public final class TopicCheck {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return null;
             }
-            throw e;
+            throw named(e, topic);
         }
+    }
+
+    private static Map<ConfigResource, Config> describeConfigs(Admin admin, List<ConfigResource> topics,
+            long timeoutMs) throws InterruptedException, ExecutionException, TimeoutException {
+        Map<ConfigResource, KafkaFuture<Config>> futures = admin.describeConfigs(topics).values();
+        Map<ConfigResource, Config> configs = new java.util.LinkedHashMap<>();
+        for (ConfigResource topic : topics) {
+            try {
+                configs.put(topic, futures.get(topic).get(timeoutMs, TimeUnit.MILLISECONDS));
+            } catch (ExecutionException e) {
+                throw named(e, topic.name());
+            }
+        }
+        return configs;
+    }
+
+    /** {@code e}, or for a refusal that names no topic, one naming {@code topic}. */
+    private static ExecutionException named(ExecutionException e, String topic) {
+        if (e.getCause() instanceof TopicAuthorizationException t && t.unauthorizedTopics().isEmpty()) {
+            return new ExecutionException(new TopicAuthorizationException(t.getMessage(), java.util.Set.of(topic)));
+        }
+        return e;
     }
 
     private void configs(Map<ConfigResource, Config> configs, List<TopicProblem> problems) {

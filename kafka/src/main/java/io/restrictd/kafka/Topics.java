@@ -3,11 +3,11 @@ package io.restrictd.kafka;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -48,11 +48,15 @@ public final class Topics {
     public List<TopicSpec> ensure(Admin admin, boolean create) {
         long timeoutMs = client.requestTimeout().toMillis();
         try {
-            Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             int brokers = admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS).size();
+            List<TopicSpec> specs = settings.specs(brokers);
+            // Described by name, not listed: a listing leaves out the topics an ACL hides, which would then
+            // pass for missing; a described topic is there, missing, or refused (the caller is told which).
+            Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(specs.stream()
+                    .map(TopicSpec::name).toList()).topicNameValues();
             List<TopicSpec> missing = new ArrayList<>();
-            for (TopicSpec spec : settings.specs(brokers)) {
-                if (!existing.contains(spec.name())) {
+            for (TopicSpec spec : specs) {
+                if (TopicCheck.describe(spec.name(), described.get(spec.name()), timeoutMs) == null) {
                     missing.add(spec);
                 }
             }

@@ -27,6 +27,11 @@ public final class CliFailure extends RuntimeException {
         return new CliFailure(ExitCodes.UNAVAILABLE, message, cause);
     }
 
+    /** Exit 4: the brokers rejected the credentials or the TLS handshake, or an ACL forbids the operation. */
+    public static CliFailure refused(String message, Throwable cause) {
+        return new CliFailure(ExitCodes.REFUSED, message, cause);
+    }
+
     public int exitCode() {
         return exitCode;
     }

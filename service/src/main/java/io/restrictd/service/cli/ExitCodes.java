@@ -10,6 +10,11 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** Kafka unavailable: timeout or error talking to the brokers. */
     public static final int UNAVAILABLE = 3;
+    /**
+     * Kafka refused: the credentials were rejected, the TLS handshake failed, or no ACL allows the operation.
+     * Nothing more was published; retrying will not help until the configuration or the ACLs change.
+     */
+    public static final int REFUSED = 4;
 
     private ExitCodes() {
     }

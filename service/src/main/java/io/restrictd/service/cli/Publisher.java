@@ -5,6 +5,7 @@ import io.restrictd.schema.EventCodec;
 import io.restrictd.service.config.KafkaFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -27,17 +28,21 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 final class Publisher implements AutoCloseable {
     private final KafkaFactory kafka;
     private final EventCodec codec;
+    private final Properties properties;
     private final Producer<byte[], byte[]> producer;
 
-    /** @throws CliFailure exit 3 if the transaction coordinator cannot be reached */
+    /**
+     * @throws CliFailure exit 3 if the transaction coordinator cannot be reached, exit 4 if Kafka refuses the
+     *                    credentials or no ACL lets them write the transactional id
+     */
     Publisher(KafkaFactory kafka, EventCodec codec) {
         this.kafka = kafka;
         this.codec = codec;
+        this.properties = kafka.client().transactionalProducer("cli-producer", transactionalId(kafka), 5);
         try {
-            this.producer = TransactionalProducer.open(kafka.client().transactionalProducer("cli-producer",
-                    transactionalId(kafka), 5));
+            this.producer = TransactionalProducer.open(properties);
         } catch (KafkaException e) {
-            throw KafkaErrors.unavailable(kafka, "starting a transaction", e);
+            throw KafkaErrors.failed(kafka, properties, "Write", "starting a transaction", e);
         }
     }
 
@@ -45,7 +50,7 @@ final class Publisher implements AutoCloseable {
      * Publishes every change, {@code perTransaction} at a time.
      *
      * @param committed called with the running count of committed changes after each commit
-     * @throws CliFailure exit 3 on failure; changes reported to {@code committed} before it stay published
+     * @throws CliFailure exit 3 on failure, exit 4 if refused; changes reported to {@code committed} before it stay published
      */
     void publish(List<Change> changes, int perTransaction, IntConsumer committed) {
         int done = 0;
@@ -79,7 +84,7 @@ final class Publisher implements AutoCloseable {
 
     private CliFailure failed(int done, int total, KafkaException e) {
         String doing = "publishing (" + done + " of " + total + " changes committed before the failure)";
-        return KafkaErrors.unavailable(kafka, doing, e);
+        return KafkaErrors.failed(kafka, properties, "Write", doing, e);
     }
 
     private void abortQuietly() {

@@ -32,7 +32,8 @@ public class RestrictCommand extends Command {
             kafka.auditTopic, in one Kafka transaction. add and import refuse to create missing topics \
             unless --create-topic is given (then the restrictions topic is created compacted). \
             Exit codes: 0 ok; 1 nothing found or nothing to do; 2 usage, validation or configuration \
-            error; 3 Kafka unavailable.""";
+            error; 3 Kafka unavailable (worth retrying); 4 Kafka refused the credentials, the TLS handshake or an \
+            ACL (docs/kafka-security.md).""";
 
     private final List<SubCommand> subCommands = List.of(new AddRestriction(), new LiftRestriction(),
             new ShowRestrictions(), new ListRestrictions(), new ImportRestrictions());

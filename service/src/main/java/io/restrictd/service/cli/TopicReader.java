@@ -20,7 +20,7 @@ final class TopicReader {
     }
 
     /**
-     * @throws CliFailure exit 2 if the topic does not exist, exit 3 if the brokers do not answer or
+     * @throws CliFailure exit 2 if the topic does not exist, exit 3 if the brokers do not answer (exit 4 if they refuse) or
      *                    no progress is made for a whole request timeout
      */
     RestrictionView read() {
@@ -30,7 +30,7 @@ final class TopicReader {
         } catch (MissingTopicsException e) {
             throw CliFailure.usage(e.getMessage() + " (nothing published yet, or kafka.topic is wrong)");
         } catch (KafkaException e) {
-            throw KafkaErrors.unavailable(kafka, "reading " + kafka.getTopic(), e);
+            throw KafkaErrors.failed(kafka, kafka.client().consumer("cli-reader"), "Read", "reading " + kafka.getTopic(), e);
         }
         return view;
     }

@@ -8,6 +8,7 @@ import io.restrictd.kafka.TopicSpec;
 import io.restrictd.service.config.KafkaFactory;
 import java.io.PrintStream;
 import java.util.OptionalInt;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 
@@ -27,11 +28,12 @@ final class Topics {
     /**
      * @param create create missing topics instead of failing
      * @throws CliFailure exit 2 naming missing topics or a topic that is not compacted, exit 3 if the brokers
-     *                    do not answer
+     *                    do not answer, exit 4 if they refuse
      */
     void ensure(boolean create, PrintStream out) {
         TopicSettings settings = settings();
-        try (Admin admin = Admin.create(kafka.client().admin("cli-admin"))) {
+        Properties properties = kafka.client().admin("cli-admin");
+        try (Admin admin = Admin.create(properties)) {
             for (TopicSpec created : new io.restrictd.kafka.Topics(kafka.client(), settings).ensure(admin, create)) {
                 out.println("created topic " + created.describe());
             }
@@ -47,7 +49,7 @@ final class Topics {
             throw CliFailure.usage(e.getMessage().replaceFirst("; create (it|them) with ",
                     "; add --create-topic, or create $1 with "));
         } catch (KafkaException e) {
-            throw KafkaErrors.unavailable(kafka, "checking topics", e);
+            throw KafkaErrors.failed(kafka, properties, "Describe or DescribeConfigs", "checking topics", e);
         }
     }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.OptionalInt;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
+import io.restrictd.kafka.AccessFailures;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * restrictions and audit topics, {@code delete.retention.ms} checked against {@code ingest.maxOffline}; with a
  * syncer configuration (one with a {@code syncer:} section): those and the syncer's state and leader topics.
  * Exit 0 when every topic exists and is right, 1 when problems remain (each printed with its fix), 2 on a
- * configuration error, 3 when Kafka does not answer.
+ * configuration error, 3 when Kafka does not answer, 4 when it refuses (credentials, TLS, ACLs).
  */
 public class TopicsCommand extends Command {
 
@@ -71,8 +72,9 @@ public class TopicsCommand extends Command {
             err.println(prefix + "config " + file + ": " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        java.util.Properties properties = target.client().admin("topics-admin");
         try {
-            try (Admin admin = Admin.create(target.client().admin("topics-admin"))) {
+            try (Admin admin = Admin.create(properties)) {
                 if (action.equals("create")) {
                     for (TopicSpec created : new Topics(target.client(), target.settings()).ensure(admin, true)) {
                         out.println("created topic " + created.describe());
@@ -91,6 +93,12 @@ public class TopicsCommand extends Command {
                 return ExitCodes.OK;
             }
         } catch (KafkaException e) {
+            var refused = AccessFailures.explain(e, properties, action.equals("create")
+                    ? "Create, Describe or DescribeConfigs" : "Describe or DescribeConfigs");
+            if (refused.isPresent()) {
+                err.println(prefix + refused.get());
+                return ExitCodes.REFUSED;
+            }
             err.println(prefix + "Kafka unavailable at " + target.client().bootstrapServers() + ": "
                     + e.getClass().getSimpleName() + ": " + ConfigLoader.oneLine(String.valueOf(e.getMessage())));
             return ExitCodes.UNAVAILABLE;

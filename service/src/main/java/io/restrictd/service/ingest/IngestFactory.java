@@ -2,6 +2,7 @@ package io.restrictd.service.ingest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.restrictd.kafka.TopicSettings;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -36,10 +37,12 @@ public class IngestFactory {
 
     /**
      * A store last caught up longer ago than this is rebuilt from the beginning: compaction may have
-     * dropped tombstones it never saw. Keep it at or below the topic's delete.retention.ms (24 h default).
+     * dropped tombstones it never saw. Keep it at or below the topic's delete.retention.ms; the default is
+     * the retention restrictd creates topics with ({@link TopicSettings#DEFAULT_DELETE_RETENTION}, 24 h), so
+     * the two cannot drift apart.
      */
     @NotNull
-    private Duration maxOffline = Duration.hours(24);
+    private Duration maxOffline = inHoursIfWhole(TopicSettings.DEFAULT_DELETE_RETENTION);
 
     /** How often expired restrictions are removed from the store (they never match in any case). */
     @NotNull
@@ -121,5 +124,10 @@ public class IngestFactory {
     @JsonProperty
     public void setStaleAfter(Duration staleAfter) {
         this.staleAfter = staleAfter;
+    }
+
+    /** {@code d} as Dropwizard's Duration, in hours when it is whole hours, so logs say "24 hours". */
+    private static Duration inHoursIfWhole(java.time.Duration d) {
+        return d.toMillis() % 3_600_000 == 0 ? Duration.hours(d.toHours()) : Duration.milliseconds(d.toMillis());
     }
 }

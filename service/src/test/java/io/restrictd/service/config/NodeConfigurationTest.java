@@ -54,6 +54,16 @@ class NodeConfigurationTest {
     }
 
     @Test
+    void shouldDefaultMaxOfflineToTheDeleteRetentionTopicsAreCreatedWith() throws Exception {
+        Path minimal = Files.writeString(tmp.resolve("minimal.yml"), "kafka:\n  topic: t\n");
+        RestrictdConfiguration config = load(minimal);
+        assertThat(config.getIngest().getMaxOffline().toJavaDuration())
+                .isEqualTo(io.restrictd.kafka.TopicSettings.DEFAULT_DELETE_RETENTION)
+                .isEqualTo(config.getKafka().topicSettings().deleteRetention());
+        assertThat(config.getIngest().getMaxOffline()).hasToString("24 hours");
+    }
+
+    @Test
     void shouldNameTheSettingAtFaultWhenAValueIsInvalid() throws Exception {
         Path bad = tmp.resolve("bad.yml");
         Files.writeString(bad, "kafka:\n  topic: ''\ningest:\n  maxCommitChanges: 0\n");

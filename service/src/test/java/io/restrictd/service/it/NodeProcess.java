@@ -82,12 +82,21 @@ public final class NodeProcess {
                 .replace("@AUDIT@", b.topic + ".audit")
                 .replace("@STALE_AFTER@", b.staleAfter)
                 .replace("@REQUEST_TIMEOUT@", b.requestTimeout)
-                .replace("@POLICY_PORT@", Integer.toString(policyPort));
+                .replace("@POLICY_PORT@", Integer.toString(policyPort))
+                .replace("@KAFKA_PROPERTIES@", kafkaProperties(b.kafkaProperties));
         try {
             Files.writeString(config, yml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code  properties:} of the {@code kafka:} section, each value double-quoted; empty when there are none. */
+    static String kafkaProperties(Map<String, String> properties) {
+        StringBuilder yml = new StringBuilder(properties.isEmpty() ? "" : "  properties:\n");
+        properties.forEach((k, v) -> yml.append("    ").append(k).append(": \"")
+                .append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n"));
+        return yml.toString();
     }
 
     public static Builder builder(String name, Path dir, String bootstrapServers) {
@@ -106,6 +115,7 @@ public final class NodeProcess {
         private String requestTimeout = "10s";
         private int socketmapPort;
         private Path classDataArchives;
+        private final Map<String, String> kafkaProperties = new java.util.TreeMap<>();
 
         private Builder(String name, Path dir, String bootstrapServers) {
             this.name = name;
@@ -150,6 +160,12 @@ public final class NodeProcess {
         /** An extra JVM option, as given. */
         public Builder jvmOption(String option) {
             overrides.add(option);
+            return this;
+        }
+
+        /** {@code kafka.properties} (security.protocol, sasl.*, ssl.*), written into the node's YAML file. */
+        public Builder kafkaProperties(Map<String, String> properties) {
+            kafkaProperties.putAll(properties);
             return this;
         }
 

@@ -92,7 +92,10 @@ public final class SyncerProcess implements AutoCloseable {
         return this;
     }
 
-    /** Another JVM option, e.g. a {@code -Ddw.} override of the config file; before start. */
+    /**
+     * Another JVM option (no spaces: JAVA_OPTS is split on them), e.g. a Dropwizard override
+     * {@code -Ddw.kafka.properties.security\\.protocol=SASL_SSL}; before start.
+     */
     public SyncerProcess javaOption(String option) {
         javaOpts.add(option);
         return this;
