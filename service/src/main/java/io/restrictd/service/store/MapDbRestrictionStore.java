@@ -64,6 +64,11 @@ public final class MapDbRestrictionStore implements RestrictionStore {
     private static final String END = "n";
     static final long MIN_DELTA = 100_000;
     static final long MAX_DELTA = 250_000;
+    /**
+     * A store being built keeps the changes not yet in a table as its only copy: fewer of them, so a rebuild
+     * beside a live store of a million restrictions fits the heap the live store needs (docs/store.md).
+     */
+    static final long MAX_BUILD_DELTA = 100_000;
     static final long MAX_LOG_BYTES = 64L << 20;
     private static final long RETRY_COMPACTION_MILLIS = 30_000;
 
@@ -262,6 +267,7 @@ public final class MapDbRestrictionStore implements RestrictionStore {
     public synchronized void commit(List<Change> changes, Position newPosition, Instant now, boolean caughtUp) {
         ensureOpen();
         warm();
+        awaitTableIfBehind();
         Map<String, byte[]> staged = new LinkedHashMap<>();
         List<String> added = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
@@ -425,6 +431,7 @@ public final class MapDbRestrictionStore implements RestrictionStore {
             closed = true;
             mirror = null;
             running = compacting ? writer : null;
+            notifyAll(); // a commit waiting for the table fails now: the store is closed
             try {
                 log.close();
             } catch (IOException e) {
@@ -479,8 +486,29 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         table.keyIterator(HINT, true, META, false).forEachRemaining(k -> hints.add(k.substring(1)));
     }
 
+    /** How many changed subjects may wait for the next table: what bounds the memory they take. */
+    private long deltaThreshold() {
+        return Math.max(minDelta, Math.min(serving ? MAX_DELTA : MAX_BUILD_DELTA, count / 2));
+    }
+
+    /**
+     * Bounds memory when ingest outruns the background table writer: with a table being written and as many
+     * new changes waiting as start a table, a commit waits (lookups never do) until the writer is done.
+     */
+    private void awaitTableIfBehind() {
+        while (compacting && layers.delta().size() >= deltaThreshold()) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("interrupted while the store " + dir + " writes its next table", e);
+            }
+            ensureOpen();
+        }
+    }
+
     private void compactIfDue(Instant now) {
-        long threshold = Math.max(minDelta, Math.min(MAX_DELTA, count / 2));
+        long threshold = deltaThreshold();
         if (compacting || layers.delta().size() < threshold && log.length() < MAX_LOG_BYTES
                 || now.toEpochMilli() - compactionFailedAt < RETRY_COMPACTION_MILLIS) {
             return;
@@ -545,6 +573,7 @@ public final class MapDbRestrictionStore implements RestrictionStore {
                 long previous = tableNumber;
                 tableNumber = target;
                 compacting = false;
+                notifyAll(); // commits waiting for this table
                 // What table-<target> holds now: the older table and the logs merged into it.
                 Files.deleteIfExists(dir.resolve(tableName(previous)));
                 for (long n = previous; n < target; n++) {
@@ -556,6 +585,7 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         } catch (IOException | RuntimeException e) {
             synchronized (this) {
                 compacting = false;
+                notifyAll();
                 compactionFailedAt = startedAt.toEpochMilli();
                 if (tableNumber < target) { // not renamed: the frozen changes stay in front of the old table
                     ConcurrentHashMap<String, byte[]> merged = new ConcurrentHashMap<>(frozen.frozen());

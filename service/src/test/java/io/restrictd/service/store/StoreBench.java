@@ -74,24 +74,25 @@ public final class StoreBench {
 
     /**
      * A rebuild as ingest runs one: the live generation holds {@code n} and is in memory, a fresh one is filled
-     * with {@code n} beside it, promoted, and filled into memory in its turn. Reports the largest heap left after
-     * any garbage collection (what the heap must hold) before and during the rebuild.
+     * with {@code n} beside it, promoted, and filled into memory in its turn. Reports the heap left after a full
+     * collection with the live store alone, at the rebuild's largest point (just before promotion) and after,
+     * and the maximum heap it ran in (an OutOfMemoryError ends the benchmark).
      */
     private static void rebuild(int n, Path dir) throws Exception {
-        HeapAfterGc heap = new HeapAfterGc();
         try (StoreDirectory stores = StoreDirectory.open(dir)) {
             fill(stores.current(), 0, n, 0);
             awaitInMemory(stores.current());
-            long steady = heap.peakMiB(true);
+            long alone = heapMiB();
             long started = System.nanoTime();
             RestrictionStore fresh = stores.createFresh();
             fill(fresh, 0, n, 0);
+            long both = heapMiB();
             stores.promote(fresh);
             awaitInMemory(stores.current());
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("%9d  rebuild: %8.0f changes/s to promoted and in memory; heap after GC: peak %4d MiB"
-                    + " live store alone, %4d MiB during the rebuild (max heap %d MiB)%n", n, n / seconds, steady,
-                    heap.peakMiB(false), Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf("%9d  rebuild: %8.0f changes/s to promoted and in memory; heap after full GC: live store"
+                    + " alone %4d MiB, before promotion (both) %4d MiB, after %4d MiB; ran in a %d MiB heap%n", n,
+                    n / seconds, alone, both, heapMiB(), Runtime.getRuntime().maxMemory() >> 20);
         }
         deleteTree(dir);
     }
@@ -99,36 +100,6 @@ public final class StoreBench {
     private static void awaitInMemory(RestrictionStore store) throws InterruptedException {
         while (!((MapDbRestrictionStore) store).inMemory()) {
             Thread.sleep(5);
-        }
-    }
-
-    /** The largest heap occupancy any garbage collection left behind, from the JVM's GC notifications. */
-    private static final class HeapAfterGc {
-        private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
-
-        HeapAfterGc() {
-            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                ((javax.management.NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
-                    if (notification.getType().equals(
-                            com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                        var info = com.sun.management.GarbageCollectionNotificationInfo.from(
-                                (javax.management.openmbean.CompositeData) notification.getUserData());
-                        long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
-                                .mapToLong(java.lang.management.MemoryUsage::getUsed).sum();
-                        peak.accumulateAndGet(used, Math::max);
-                    }
-                }, null, null);
-            }
-        }
-
-        /** The peak so far in MiB, after a full collection; {@code reset} starts a new one. */
-        long peakMiB(boolean reset) {
-            System.gc();
-            long mib = peak.get() >> 20;
-            if (reset) {
-                peak.set(0);
-            }
-            return mib;
         }
     }
 
