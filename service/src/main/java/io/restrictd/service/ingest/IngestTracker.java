@@ -25,8 +25,8 @@ final class IngestTracker {
     private String lastError;
     private long rebuilds;
 
-    IngestTracker(boolean hadStore, Instant syncedAt) {
-        this.ready = hadStore;
+    IngestTracker(boolean storeCaughtUpOnce, Instant syncedAt) {
+        this.ready = storeCaughtUpOnce;
         this.syncedAt = syncedAt;
     }
 

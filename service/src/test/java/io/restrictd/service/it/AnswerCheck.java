@@ -83,12 +83,12 @@ final class AnswerCheck {
     /** Looks every subject up and compares; {@code stopped}: the broker is stopped, the position cannot move. */
     Result compare(NodeProcess node, int[] subjects, Map<Integer, Long> before, boolean stopped) throws IOException {
         Lookups lookups = lookUp(node, subjects);
-        Map<Integer, Long> after = NodeCrashLoopIT.position(node.status());
+        Map<Integer, Long> after = NodeCrashLoopIT.position(NodeCrashLoopIT.status(node));
         Result r = judge(lookups, before, after);
         if (!r.wrong().isEmpty() && !stopped) {
             // A commit in flight shows its changes before its position: read the position again once it is done.
             NodeProcess.sleep(2000);
-            r = judge(lookups, before, NodeCrashLoopIT.position(node.status()));
+            r = judge(lookups, before, NodeCrashLoopIT.position(NodeCrashLoopIT.status(node)));
         }
         if (stopped && !after.equals(before)) {
             List<String> wrong = new ArrayList<>(r.wrong());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.restrictd.testkit.Eventually;
 import io.restrictd.testkit.KafkaBroker;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -75,8 +76,12 @@ class NodeCrashLoopIT {
             assertThat(tally.failures).as("unusable stores and mixed states").isEmpty();
             assertThat(atEnd.wrong()).as("answers that differ from the topic after converging").isEmpty();
             assertThat(tally.restarts).isEqualTo(restarts);
-        } finally {
-            kafka.start(); // a no-op unless the loop failed with the broker killed
+        } finally { // the loop may have failed with the broker paused or killed
+            if (kafka.isRunning()) {
+                kafka.resume();
+            } else {
+                kafka.start();
+            }
         }
     }
 
@@ -86,10 +91,10 @@ class NodeCrashLoopIT {
         backlog.publish(BACKLOG);
         Map<Integer, Long> end = model.readToEnd();
         node.start();
-        Eventually.await("first catch-up to " + end, Duration.ofMinutes(5), () -> position(node.status()),
+        Eventually.await("first catch-up to " + end, Duration.ofMinutes(5), () -> position(status(node)),
                 p -> reached(p, end));
-        Eventually.await("synced", Duration.ofMinutes(1), node::status, s -> s.get("syncedAt") != null);
-        tally.lastSeen = position(node.status());
+        Eventually.await("synced", Duration.ofMinutes(1), () -> status(node), s -> s.get("syncedAt") != null);
+        tally.lastSeen = position(status(node));
         kill(node, tally, "warm-up");
     }
 
@@ -170,7 +175,7 @@ class NodeCrashLoopIT {
 
     private boolean compareWithTopic(String what, int first, AnswerCheck.FirstAnswer answer, NodeProcess node,
             TopicModel model, CrashTally tally, boolean brokerDown) throws IOException {
-        Map<Integer, Long> before = position(node.status());
+        Map<Integer, Long> before = position(status(node));
         if (tally.wentBack(before)) {
             tally.unusable(what + ": position " + sorted(before) + " is behind " + sorted(tally.lastSeen)
                     + ", seen before the kill");
@@ -197,7 +202,7 @@ class NodeCrashLoopIT {
         if (node.name().equals("crash-rebuild")) {
             boolean afterPromotion = (i / 3) % 3 == 1; // a full rebuild takes long: one in three
             Eventually.await("rebuild " + (afterPromotion ? "promoted" : "under way"), Duration.ofMinutes(5),
-                    node::status, s -> ((Number) s.get("rebuilds")).longValue() > 0
+                    () -> status(node), s -> ((Number) s.get("rebuilds")).longValue() > 0
                             || !afterPromotion && "REBUILDING".equals(s.get("state")));
             NodeProcess.sleep(random.nextInt(afterPromotion ? 1000 : 3000));
             return afterPromotion ? "after promotion" : "rebuild";
@@ -234,17 +239,35 @@ class NodeCrashLoopIT {
     private AnswerCheck.Result converge(NodeProcess node, TopicModel model) throws IOException {
         Map<Integer, Long> end = model.readToEnd();
         node.start();
-        Eventually.await("converged on " + end, Duration.ofMinutes(5), () -> position(node.status()),
+        Eventually.await("converged on " + end, Duration.ofMinutes(5), () -> position(status(node)),
                 p -> reached(p, end));
         AnswerCheck check = new AnswerCheck(model);
         AnswerCheck.Lookups all = AnswerCheck.lookUp(node, IntStream.range(0, SUBJECTS).toArray());
         assertThat(check.judge(all, Map.of(), Map.of()).wrong()).as("answers that an empty topic would not give")
                 .hasSizeGreaterThan(SUBJECTS / 10);
-        return check.judge(all, end, position(node.status()));
+        return check.judge(all, end, position(status(node)));
     }
 
     private static boolean reached(Map<Integer, Long> position, Map<Integer, Long> end) {
         return end.entrySet().stream().allMatch(e -> position.getOrDefault(e.getKey(), 0L) >= e.getValue());
+    }
+
+    /**
+     * {@code GET /status}, retried for a minute: a JVM just started on a loaded host can be slow to answer its
+     * first request, which says nothing about its store. The last failure is thrown.
+     */
+    static Map<String, Object> status(NodeProcess node) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            try {
+                return node.status();
+            } catch (UncheckedIOException e) {
+                if (!node.isRunning() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                NodeProcess.sleep(500);
+            }
+        }
     }
 
     /** The store position in a {@code /status} answer: next offset by partition. */

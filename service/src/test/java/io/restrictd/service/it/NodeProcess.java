@@ -333,7 +333,7 @@ public final class NodeProcess {
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             return new Json(r.statusCode(), JSON.readValue(r.body(), new TypeReference<Map<String, Object>>() { }));
         } catch (IOException e) {
-            throw new UncheckedIOException("GET " + url + " failed", e);
+            throw new UncheckedIOException("GET " + url + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -1,5 +1,6 @@
 package io.restrictd.service.it;
 
+import io.restrictd.kafka.KafkaClient;
 import io.restrictd.schema.Restriction;
 import io.restrictd.schema.RestrictionKey;
 import java.time.Duration;
@@ -14,12 +15,13 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What the restrictions topic says, read back from the broker as a node reads it ({@code read_committed}, every
  * partition from the beginning, values decoded with the project's codec), kept record by record so the state
- * of any key at any position can be told: the model a node's answers are checked against.
+ * of any key at any position can be told: the model a node's answers are checked against. Unlike
+ * {@link io.restrictd.kafka.TopicReader}, which reads from the beginning each time, one consumer reads on, so
+ * each record is read once however often the model is brought up to date.
  *
  * <p>Records are read before the log cleaner can compact them (it never touches the active segment), so the
  * model holds every version of every key. Not thread-safe.
@@ -35,13 +37,10 @@ final class TopicModel implements AutoCloseable {
     private long records;
 
     TopicModel(String bootstrapServers, String topic) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
-        p.put("isolation.level", "read_committed");
-        p.put("enable.auto.commit", "false");
+        // The node's own consumer settings (read_committed), kept open: each call reads on from where it stopped.
+        Properties p = new KafkaClient(bootstrapServers, "restrictd-it", Duration.ofSeconds(30), Map.of())
+                .consumer("topic-model");
         p.put("max.poll.records", "10000");
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
         consumer = new KafkaConsumer<>(p);
         partitions = consumer.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
         consumer.assign(partitions);
