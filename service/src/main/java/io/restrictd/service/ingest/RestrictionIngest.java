@@ -172,7 +172,13 @@ public final class RestrictionIngest implements Managed, Readiness {
             Instant now = clock.instant();
             applier.apply(stores.current(), records, positionsByPartition(c, partitions));
             Map<TopicPartition, Long> positions = positions(c, partitions);
-            tracker.observe(positions, lags(c, partitions));
+            if (tracker.observe(positions, lags(c, partitions)) && stores.current().syncedAt() == null) {
+                // A store's first catch-up is recorded at once, in this iteration (a stop lets it finish): until it
+                // is, a restart would not trust the store and would answer TEMP.
+                stores.current().commit(List.of(), new Position(positionsByPartition(c, partitions)), now, true);
+                tracker.synced(now);
+                lastSync = now;
+            }
             if (Duration.between(lastCheck, now).compareTo(LIVENESS) >= 0) {
                 // An empty poll proves nothing (it is what a gone broker gives too): ask the broker for
                 // the end offsets. A timeout here ends this consumer, and run() retries with backoff.
