@@ -120,6 +120,33 @@ public final class KafkaBroker extends ScriptedServer implements KafkaFixture {
                 "--cleanup-policy", compacted ? "compact" : "delete"), Duration.ofMinutes(1));
     }
 
+    /**
+     * SIGSTOPs the broker: its port still completes TCP handshakes, but nothing answers (a hung broker, or one
+     * behind a dead link). {@link #resume()} (SIGCONT) lets it go on; a broker left paused is still killed by
+     * {@link #stop()}, whose script escalates to SIGKILL.
+     */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONTs a broker {@link #pause()}d; harmless on one that runs. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (!isRunning()) {
+            throw new IllegalStateException("the broker is not running");
+        }
+        String pid;
+        try {
+            pid = Files.readString(dir().resolve("kafka.pid")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no pid file for the broker in " + dir(), e);
+        }
+        Commands.check(List.of("kill", "-" + name, pid), Map.of(), null, Duration.ofSeconds(10));
+    }
+
     /** SIGKILLs the broker, as a crash would; {@link #start()} brings it back on the same data. */
     public void kill() {
         killServer();

@@ -27,8 +27,8 @@ final class IngestTracker {
     private long rebuilds;
     private String storeError;
 
-    IngestTracker(boolean hadStore, Instant syncedAt) {
-        this.ready = hadStore;
+    IngestTracker(boolean storeCaughtUpOnce, Instant syncedAt) {
+        this.ready = storeCaughtUpOnce;
         this.syncedAt = syncedAt;
     }
 

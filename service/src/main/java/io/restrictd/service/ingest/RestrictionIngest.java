@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * so a crash at any instant resumes exactly where the store left off.
  *
  * <p>Readiness: a node with an empty store is ready once it has reached the end offsets seen at its
- * start; a node that starts with a store is ready at once and catches up behind, so a restart while
- * Kafka is down keeps answering. A store whose position falls before a partition's log start, or that
+ * start; a node that starts with a store that was caught up once is ready at once and catches up behind, so a
+ * restart while Kafka is down keeps answering. A store that never was (the node died during its first load) is
+ * treated as an empty one: ready only once caught up. A store whose position falls before a partition's log start, or that
  * was last caught up longer ago than {@code ingest.maxOffline} (compaction may have dropped tombstones
  * it never saw), is rebuilt into a fresh generation while the old one keeps answering, then swapped.
  */
@@ -75,7 +76,10 @@ public final class RestrictionIngest implements Managed, Readiness {
         this.clock = clock;
         // Often enough that a caught-up node never looks stale to the health check.
         this.syncRefresh = min(Duration.ofSeconds(30), settings.getStaleAfter().toJavaDuration().dividedBy(3));
-        this.tracker = new IngestTracker(!stores.current().position().isUnknown(), stores.current().syncedAt());
+        // Only a store that was caught up once answers at once: one killed during its first load holds part of the
+        // topic, and its "not found" would be wrong for the rest (it answers TEMP until caught up, as a new one).
+        Instant synced = stores.current().syncedAt();
+        this.tracker = new IngestTracker(synced != null, synced);
         this.applier = new BatchApplier(settings, new RecordDecoder(codec), tracker, clock, metrics);
         metrics.gauge("restrictd.ingest.lag", () -> () -> tracker.snapshot().totalLag());
         metrics.gauge("restrictd.store.size", () -> () -> stores.current().size());
@@ -171,7 +175,13 @@ public final class RestrictionIngest implements Managed, Readiness {
             Instant now = clock.instant();
             applier.apply(stores.current(), records, positionsByPartition(c, partitions));
             Map<TopicPartition, Long> positions = positions(c, partitions);
-            tracker.observe(positions, lags(c, partitions));
+            if (tracker.observe(positions, lags(c, partitions)) && stores.current().syncedAt() == null) {
+                // A store's first catch-up is recorded at once, in this iteration (a stop lets it finish): until it
+                // is, a restart would not trust the store and would answer TEMP.
+                stores.current().commit(List.of(), new Position(positionsByPartition(c, partitions)), now, true);
+                tracker.synced(now);
+                lastSync = now;
+            }
             if (Duration.between(lastCheck, now).compareTo(LIVENESS) >= 0) {
                 // An empty poll proves nothing (it is what a gone broker gives too): ask the broker for
                 // the end offsets. A timeout here ends this consumer, and run() retries with backoff.

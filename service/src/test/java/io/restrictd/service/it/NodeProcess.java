@@ -202,6 +202,15 @@ public final class NodeProcess {
         return p.exitValue();
     }
 
+    /**
+     * Starts the node and returns at once, for a test that races the start: a lookup as soon as the socketmap
+     * port accepts, or a kill at a random instant of the start. {@link #awaitListening()} waits for the ports.
+     */
+    NodeProcess launchOnly() {
+        launch();
+        return this;
+    }
+
     private void launch() {
         if (isRunning()) {
             throw new IllegalStateException(name + " already runs");
@@ -241,7 +250,8 @@ public final class NodeProcess {
                 "RESTRICTD_HTTP_PORT", Integer.toString(httpPort), "RESTRICTD_ADMIN_PORT", Integer.toString(adminPort));
     }
 
-    private void awaitListening() {
+    /** Waits until the socketmap and HTTP ports accept connections; fails if the node exits or takes too long. */
+    void awaitListening() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -358,7 +368,7 @@ public final class NodeProcess {
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             return new Json(r.statusCode(), JSON.readValue(r.body(), new TypeReference<Map<String, Object>>() { }));
         } catch (IOException e) {
-            throw new UncheckedIOException("GET " + url + " failed", e);
+            throw new UncheckedIOException("GET " + url + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

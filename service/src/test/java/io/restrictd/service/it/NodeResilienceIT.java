@@ -42,7 +42,11 @@ class NodeResilienceIT {
 
     @AfterEach
     void brokerBackUp() {
-        kafka.start(); // a no-op unless a test left it stopped
+        if (kafka.isRunning()) {
+            kafka.resume(); // harmless unless a test left it paused
+        } else {
+            kafka.start();
+        }
     }
 
     @AfterAll
@@ -124,6 +128,37 @@ class NodeResilienceIT {
     }
 
     @Test
+    void shouldAnswerTempNotNotFoundAfterACrashDuringTheFirstLoad() throws Exception {
+        String topic = TOPIC + ".first-load";
+        kafka.createTopic(topic, 3, true);
+        kafka.createTopic(topic + ".audit", 1, false);
+        try (Events load = new Events(kafka.bootstrapServers(), topic)) {
+            for (int i = 0; i < 10_000; i++) {
+                load.putAsync(Events.restriction("ldap", Kind.SENDER, "load" + i + "@example.org", "REJECT Loaded"));
+            }
+            load.flush();
+        }
+        // Ten changes a commit, each synced: the first load takes long enough to be killed in the middle of it.
+        NodeProcess node = nodes.node(nodes.builder("first-load-node").topic(topic)
+                .override("ingest.maxCommitChanges=10").override("ingest.maxPollRecords=10")).start();
+        Map<String, Object> partLoaded = Eventually.await("part of the backlog stored", Duration.ofMinutes(2),
+                node::status, s -> !((Map<?, ?>) ((Map<?, ?>) s.get("store")).get("position")).isEmpty());
+        node.kill9();
+        assertThat(partLoaded).as("killed before the first catch-up").containsEntry("ready", false);
+
+        kafka.pause(); // restarted with the broker unreachable: a part of the topic must not pass for all of it
+        node.start();
+        try (Wire w = node.socketmap()) {
+            assertThat(w.lookup("sender", "load9999@example.org")).startsWith("TEMP ");
+            assertThat(w.lookup("sender", "load0@example.org")).startsWith("TEMP ");
+        }
+        assertThat(node.status()).containsEntry("ready", false);
+        kafka.resume();
+        awaitAnswer(node, "load9999@example.org", "OK REJECT Loaded", Duration.ofMinutes(4));
+        assertThat(node.status()).containsEntry("ready", true);
+    }
+
+    @Test
     void shouldRebuildAStoreLastCaughtUpLongerAgoThanMaxOffline() throws Exception {
         NodeProcess node = nodes.node(nodes.builder("offline-node").override("ingest.maxOffline=2s")).start();
         Restriction lifted = Events.restriction("ldap", Kind.SENDER, "offline-lifted@example.org", "REJECT Lifted later");
@@ -199,7 +234,11 @@ class NodeResilienceIT {
     }
 
     private static void awaitAnswer(NodeProcess node, String sender, String reply) {
-        Eventually.await(sender + " answered '" + reply + "'", Duration.ofSeconds(60), () -> {
+        awaitAnswer(node, sender, reply, Duration.ofSeconds(60));
+    }
+
+    private static void awaitAnswer(NodeProcess node, String sender, String reply, Duration within) {
+        Eventually.await(sender + " answered '" + reply + "'", within, () -> {
             try (Wire w = node.socketmap()) {
                 return w.lookup("sender", sender);
             } catch (IOException e) {
