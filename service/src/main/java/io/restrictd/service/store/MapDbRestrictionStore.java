@@ -420,7 +420,7 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         return dir;
     }
 
-    /** Closes the store; waits for a table being written to be abandoned (its temporary file deleted). */
+    /** Closes the store; waits for a table being written to be finished (see {@link #writeTable}). */
     @Override
     public void close() {
         Thread running;
@@ -441,7 +441,7 @@ public final class MapDbRestrictionStore implements RestrictionStore {
         }
         if (running != null) {
             try {
-                running.join(); // it finishes writing, sees the store closed and deletes what it wrote
+                running.join(); // it finishes the table (3 s for 1M restrictions, unloaded) and names it
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -563,10 +563,8 @@ public final class MapDbRestrictionStore implements RestrictionStore {
             written = TableFile.writeTemporary(file, sink -> writeTable(frozen, meta, sink));
             SortedTableMap<String, byte[]> table = TableFile.open(written);
             synchronized (this) {
-                if (closed) {
-                    Files.deleteIfExists(written); // a reopen would too
-                    return;
-                }
+                // Named even if the store was closed meanwhile (close waits for it): it holds exactly the commits
+                // of the table and logs it replaces, and a reopen then has only the logs after it to replay.
                 TableFile.rename(written, file);
                 written = null;
                 layers = new Layers(table, null, layers.delta());
