@@ -16,10 +16,11 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>Thread-safety: readers ({@link #get}, {@link #size}, {@link #position}, {@link #syncedAt},
  *       {@link #forEach}) never block and run concurrently with writers ({@link #commit},
- *       {@link #sweepExpired}); writers are serialised by the store, and may wait for its housekeeping (a table
- *       written in the background, seconds at a million restrictions) when they outrun it. A reader may see a commit's changes
- *       appear one by one (each is a valid state on its own, so it never sees anything that was not
- *       published); {@link #position} moves only once all of them are visible.</li>
+ *       {@link #sweepExpired}); writers are serialised by the store, and may wait for its housekeeping (a
+ *       table written in the background, seconds at a million restrictions) when they outrun it. A reader
+ *       may see a commit's changes appear one by one (each is a valid state on its own, so it never sees
+ *       anything that was not published); {@link #position} moves only once all of them are
+ *       visible.</li>
  *   <li>Durability: when {@link #commit} or {@link #sweepExpired} returns, its changes and position are on
  *       the device. After a crash at any instant (kill -9, power loss) the store reopens with the data and
  *       position of the last commit that returned or of the one in flight: never a mix, never fewer
