@@ -56,6 +56,15 @@ class LauncherStartIT {
         assertThat(list(archives, ".ok")).as("no marker: the next start writes a new archive").isEmpty();
     }
 
+    @Test
+    void shouldWriteNoArchiveWhenTurnedOff() throws Exception {
+        Path archives = dir.resolve("cds");
+        NodeProcess node = NodeProcess.builder("off", dir, "127.0.0.1:" + FreePort.find())
+                .classDataArchivesOff(archives).build().start();
+        node.stop();
+        assertThat(list(archives, "")).as("RESTRICTD_CDS=off: nothing in the cache directory").isEmpty();
+    }
+
     private static void awaitMarker(Path archives) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (list(archives, ".ok").isEmpty() && System.nanoTime() < deadline) {

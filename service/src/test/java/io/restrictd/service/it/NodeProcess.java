@@ -58,6 +58,7 @@ public final class NodeProcess {
     private final String bootstrapServers;
     private final List<String> overrides;
     private final Path classDataArchives;
+    private final boolean classDataArchivesOn;
     private final int socketmapPort;
     private final int policyPort;
     private final int httpPort;
@@ -73,6 +74,7 @@ public final class NodeProcess {
         this.bootstrapServers = b.bootstrapServers;
         this.overrides = List.copyOf(b.overrides);
         this.classDataArchives = b.classDataArchives;
+        this.classDataArchivesOn = b.classDataArchivesOn;
         this.socketmapPort = b.socketmapPort > 0 ? b.socketmapPort : FreePort.find();
         this.policyPort = FreePort.find();
         this.httpPort = FreePort.find();
@@ -115,6 +117,7 @@ public final class NodeProcess {
         private String requestTimeout = "10s";
         private int socketmapPort;
         private Path classDataArchives;
+        private boolean classDataArchivesOn = true;
         private final Map<String, String> kafkaProperties = new java.util.TreeMap<>();
 
         private Builder(String name, Path dir, String bootstrapServers) {
@@ -154,6 +157,13 @@ public final class NodeProcess {
         /** The launcher's class-data archives in {@code dir} (off by default in tests: see the build's failsafe setup). */
         public Builder classDataArchives(Path archives) {
             classDataArchives = archives;
+            return this;
+        }
+
+        /** As {@link #classDataArchives}, but with {@code RESTRICTD_CDS=off}, as an operator turns them off. */
+        public Builder classDataArchivesOff(Path archives) {
+            classDataArchives = archives;
+            classDataArchivesOn = false;
             return this;
         }
 
@@ -230,7 +240,7 @@ public final class NodeProcess {
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.putAll(configEnvironment());
         if (classDataArchives != null) {
-            env.put("RESTRICTD_CDS", "on");
+            env.put("RESTRICTD_CDS", classDataArchivesOn ? "on" : "off");
             env.put("RESTRICTD_CDS_DIR", classDataArchives.toString());
         }
         try {
