@@ -20,6 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *       The kernel's own choice ({@code new ServerSocket(0)}) is from the ephemeral range and was
  *       seen here to hand out the same port to two calls in a row.</li>
  *   <li>A port is handed out at most once per JVM, so the ports of one server are distinct.</li>
+ *   <li>Test JVMs run side by side ({@code it.forks} in the build) each get their own slice of that
+ *       range, from the system properties {@code restrictd.testkit.fork} (1-based) and
+ *       {@code restrictd.testkit.forks} the build sets; without them a JVM has the whole range.</li>
  * </ul>
  */
 public final class FreePort {
@@ -34,7 +37,18 @@ public final class FreePort {
 
     /** A TCP port on 127.0.0.1 that nothing listened on a moment ago and that this JVM never handed out. */
     public static int find() {
-        return find(LOW, HIGH);
+        int[] range = slice(Integer.getInteger("restrictd.testkit.fork", 1), Integer.getInteger("restrictd.testkit.forks", 1));
+        return find(range[0], range[1]);
+    }
+
+    /** The ports of fork {@code fork} of {@code forks}: {@code {low, high}}, the whole range when the numbers make no sense. */
+    static int[] slice(int fork, int forks) {
+        if (forks < 1 || fork < 1 || fork > forks) {
+            return new int[] {LOW, HIGH};
+        }
+        int size = (HIGH - LOW + 1) / forks;
+        int low = LOW + (fork - 1) * size;
+        return new int[] {low, fork == forks ? HIGH : low + size - 1};
     }
 
     static synchronized int find(int low, int high) {

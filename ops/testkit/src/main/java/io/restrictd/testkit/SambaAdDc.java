@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Samba 4 Active Directory domain controller (LDAP only; objectGUID ids, DirSync, AD's matching
@@ -20,8 +21,10 @@ import java.util.Map;
  * ad.load(SambaAdDc.users(2000, i -&gt; "u" + i, false)); // thousands of accounts in one transaction
  * ad.ldapmodify("dn: CN=u1,OU=people,DC=example,DC=org\nchangetype: modify\n...");
  * </pre>
- * Samba's LDAP port is fixed at 389: the tests need root and run one DC at a time (a second start fails
- * naming the first). Provisioning happens once per host (a template); each instance starts from a copy,
+ * Samba's LDAP port is fixed at 389: the tests need root and run one DC at a time. As an extension
+ * ({@code @RegisterExtension}) the fixture holds a {@link HostLock} from before the class's first test to
+ * after its last, so test classes in other forks wait for it; a second DC started by hand fails, naming
+ * the first. Provisioning happens once per host (a template); each instance starts from a copy,
  * in about a second. {@link #stop()}/{@link #start()} and {@link #kill()}/{@link #start()} keep the data.
  */
 public final class SambaAdDc extends LdapServer {
@@ -29,6 +32,9 @@ public final class SambaAdDc extends LdapServer {
     public static final int ENABLED = 544;
     /** The same, disabled (ACCOUNTDISABLE). */
     public static final int DISABLED = 546;
+
+    /** One DC per host: shared by every instance of this JVM, and by file lock with other JVMs. */
+    private static final HostLock PORT_389 = new HostLock("samba-ad-389");
 
     private final boolean tls;
 
@@ -48,6 +54,28 @@ public final class SambaAdDc extends LdapServer {
      */
     public static SambaAdDc withTls() {
         return new SambaAdDc(true);
+    }
+
+    /** Waits for any DC of another test class or fork to be gone, then starts this one. */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        PORT_389.acquire();
+        try {
+            super.beforeAll(context);
+        } catch (RuntimeException | Error e) {
+            PORT_389.release();
+            throw e;
+        }
+    }
+
+    /** Stops the DC and lets the next test class have port 389. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        try {
+            super.afterAll(context);
+        } finally {
+            PORT_389.release();
+        }
     }
 
     /** {@code ldaps://127.0.0.1:636}. @throws IllegalStateException without TLS */

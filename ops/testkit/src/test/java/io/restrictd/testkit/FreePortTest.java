@@ -46,6 +46,19 @@ class FreePortTest {
     }
 
     @Test
+    void shouldGiveEachForkItsOwnSliceOfTheRange() {
+        int[] first = FreePort.slice(1, 2);
+        int[] second = FreePort.slice(2, 2);
+        assertEquals(FreePort.LOW, first[0]);
+        assertEquals(first[1] + 1, second[0], "the slices touch and do not overlap");
+        assertEquals(FreePort.HIGH, second[1]);
+        assertTrue(first[1] - first[0] > 1000, "a fork still has room for many servers: " + first[1]);
+        assertEquals(FreePort.LOW, FreePort.slice(3, 2)[0], "a fork number out of range gets the whole range");
+        assertEquals(FreePort.HIGH, FreePort.slice(3, 2)[1]);
+        assertEquals(FreePort.HIGH, FreePort.slice(1, 1)[1]);
+    }
+
+    @Test
     void shouldFindTheRepositoryRoot() {
         assertTrue(Repository.root().resolve("ops/bin/kafka-local").toFile().isFile());
     }
