@@ -11,6 +11,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +44,8 @@ final class RestrictionBinary {
     }
 
     static List<Restriction> decode(Kind kind, String subject, byte[] value) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+        try {
+            Reader in = new Reader(value);
             byte version = in.readByte();
             if (version != VERSION) {
                 throw new StoreException("stored value for " + kind + "|" + subject + " has format " + version
@@ -85,7 +87,7 @@ final class RestrictionBinary {
         }
     }
 
-    private static Restriction read(DataInputStream in, Kind kind, String subject) throws IOException {
+    private static Restriction read(Reader in, Kind kind, String subject) throws IOException {
         String source = in.readUTF();
         Verb verb = Verb.values()[in.readUnsignedByte()];
         int code = in.readUnsignedShort();
@@ -111,7 +113,7 @@ final class RestrictionBinary {
         }
     }
 
-    private static String readOptional(DataInputStream in) throws IOException {
+    private static String readOptional(Reader in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
     }
 
@@ -120,7 +122,72 @@ final class RestrictionBinary {
         out.writeInt(t.getNano());
     }
 
-    private static Instant readInstant(DataInputStream in) throws IOException {
+    private static Instant readInstant(Reader in) {
         return Instant.ofEpochSecond(in.readLong(), in.readInt());
+    }
+
+    /**
+     * Reads what {@link DataOutputStream} wrote, straight from the array: a lookup decodes a value each
+     * time, and a {@link DataInputStream} costs two objects, buffers and a call per byte. Strings that are
+     * all ASCII (nearly every one) are copied as they are; any other goes through
+     * {@link DataInputStream#readUTF}, so modified UTF-8 has one decoder. Running past the end throws
+     * {@link IndexOutOfBoundsException}, which {@link #decode} reports as a corrupt value.
+     */
+    private static final class Reader {
+        private final byte[] b;
+        private int pos;
+
+        Reader(byte[] b) {
+            this.b = b;
+        }
+
+        byte readByte() {
+            return b[index(1)];
+        }
+
+        int readUnsignedByte() {
+            return b[index(1)] & 0xff;
+        }
+
+        boolean readBoolean() {
+            return b[index(1)] != 0;
+        }
+
+        int readUnsignedShort() {
+            int at = index(2);
+            return (b[at] & 0xff) << 8 | b[at + 1] & 0xff;
+        }
+
+        int readInt() {
+            int at = index(4);
+            return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | b[at + 3] & 0xff;
+        }
+
+        long readLong() {
+            long high = readInt() & 0xffffffffL;
+            return high << 32 | readInt() & 0xffffffffL;
+        }
+
+        String readUTF() throws IOException {
+            int start = pos;
+            int length = readUnsignedShort();
+            int at = index(length);
+            for (int i = at; i < at + length; i++) {
+                if (b[i] < 0) { // not ASCII: modified UTF-8, decoded by the JDK
+                    return DataInputStream.readUTF(new DataInputStream(new ByteArrayInputStream(b, start, length + 2)));
+                }
+            }
+            return new String(b, at, length, StandardCharsets.ISO_8859_1);
+        }
+
+        /** Claims the next {@code n} bytes and returns where they start. */
+        private int index(int n) {
+            int at = pos;
+            if (n > b.length - at) {
+                throw new IndexOutOfBoundsException("value ends at " + b.length + ", wanted " + n + " bytes at " + at);
+            }
+            pos = at + n;
+            return at;
+        }
     }
 }
