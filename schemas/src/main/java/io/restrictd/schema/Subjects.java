@@ -36,6 +36,14 @@ public final class Subjects {
      * @throws InvalidEventException naming the problem, if the subject is not a valid form of its kind
      */
     public static String normalize(Kind kind, String raw) {
+        if (raw != null && isNormal(kind, raw)) {
+            return raw; // already stored form: every key read back from the store or the topic
+        }
+        return normalizeFully(kind, raw);
+    }
+
+    /** {@link #normalize} without its shortcut: the definition the shortcut is tested against. */
+    static String normalizeFully(Kind kind, String raw) {
         if (raw == null) {
             throw new InvalidEventException("subject: missing");
         }
@@ -48,6 +56,56 @@ public final class Subjects {
         String normal = kind == Kind.LOGIN ? s.toLowerCase(Locale.ROOT) : normalizeSender(s);
         checkLength(normal); // A-labels are longer than U-labels: the stored form must fit too
         return normal;
+    }
+
+    /**
+     * True only if {@link #normalizeFully} returns {@code s} itself: printable ASCII without upper case, and for a
+     * sender one of the stored forms with a domain of plain labels (an address literal or anything else takes
+     * the full path). Allocates nothing: the store and ingest call it for every key they read.
+     */
+    static boolean isNormal(Kind kind, String s) {
+        int n = s.length();
+        if (n == 0 || n > MAX_LENGTH) {
+            return false;
+        }
+        int at = -1;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || (c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+            if (c == '@') {
+                at = i;
+            }
+        }
+        if (kind == Kind.LOGIN || s.equals(NULL_SENDER)) {
+            return true;
+        }
+        if (at < 0) { // a domain, or a parent-domain pattern
+            return isPlainDomain(s, s.charAt(0) == '.' ? 1 : 0);
+        }
+        return at > 0 && (at == n - 1 || isPlainDomain(s, at + 1));
+    }
+
+    /** Labels of 1 to 63 of [a-z0-9_-] from {@code from} to the end, no trailing dot. */
+    private static boolean isPlainDomain(String s, int from) {
+        int label = 0;
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '.') {
+                if (label == 0) {
+                    return false;
+                }
+                label = 0;
+            } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+                if (++label > 63) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+        }
+        return label > 0;
     }
 
     /** Characters are code points, as JSON Schema's maxLength counts them. */

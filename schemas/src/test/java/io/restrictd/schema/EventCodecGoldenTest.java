@@ -56,7 +56,7 @@ class EventCodecGoldenTest {
             Map.entry("origin-value-not-string", "origin.uidNumber"), Map.entry("origin-not-object", "origin"),
             Map.entry("reason-not-string", "reason"), Map.entry("not-json", "value"),
             Map.entry("array-not-object", "value"), Map.entry("trailing-garbage", "value"),
-            Map.entry("duplicate-property", "value"));
+            Map.entry("duplicate-property", "value"), Map.entry("duplicate-property-in-origin", "value"));
 
     private static final Map<String, String> AUDIT_FIELD = Map.ofEntries(
             Map.entry("unknown-schema-version", "schema"), Map.entry("add-without-restriction", "restriction"),
@@ -76,6 +76,7 @@ class EventCodecGoldenTest {
             "restriction/subject-non-ascii-upper-case",
             "Unicode case folding has no portable regex; the schema only forbids ASCII A-Z",
             "restriction/duplicate-property", "validators see the parsed object, where the last duplicate wins",
+            "restriction/duplicate-property-in-origin", "as restriction/duplicate-property, one object down",
             "audit/add-restriction-for-other-key", "JSON Schema cannot compare the nested key with the outer one");
 
     static Stream<String> validRestrictions() {

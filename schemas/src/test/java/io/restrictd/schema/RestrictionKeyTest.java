@@ -89,4 +89,25 @@ class RestrictionKeyTest {
         assertThat(new RestrictionKey(source, Kind.LOGIN, "x").source()).isEqualTo(source);
         assertThatThrownBy(() -> new RestrictionKey(source + "a", Kind.LOGIN, "x")).hasMessageStartingWith("source:");
     }
+
+    @Test
+    void shouldCheckSourceNamesExactlyAsTheSchemasPattern() throws Exception {
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(JsonSchemas.resourceText(JsonSchemas.RESTRICTION)).at("/$defs/source/pattern").textValue());
+        String alphabet = "az09._-A|@ \u00e9";
+        java.util.Random random = new java.util.Random(20261202);
+        int accepted = 0;
+        for (int i = 0; i < 100_000; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int len = random.nextInt(36); len > 0; len--) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String s = b.toString();
+            boolean expected = pattern.matcher(s).find();
+            assertThat(RestrictionKey.isSourceName(s)).as("'%s'", s).isEqualTo(expected);
+            accepted += expected ? 1 : 0;
+        }
+        assertThat(accepted).as("names the pattern accepted").isGreaterThan(1_000);
+        assertThat(RestrictionKey.isSourceName(null)).isFalse();
+    }
 }

@@ -165,4 +165,57 @@ class SubjectsTest {
         }
         return out.toString();
     }
+
+    @Test
+    void shouldTakeTheShortcutOnlyWhereTheFullRulesGiveTheSubjectBack() {
+        String alphabet = "abcxyzAZ019-_.@@..<>[]:|+\"\u00e9\u00c9 \t";
+        java.util.Random random = new java.util.Random(20261202);
+        int shortcuts = 0;
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int len = random.nextInt(i % 10 == 0 ? 80 : 16); len > 0; len--) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String s = i % 3 == 0 ? "user" + b + "@example.org" : b.toString();
+            for (Kind kind : Kind.values()) {
+                String full;
+                try {
+                    full = Subjects.normalizeFully(kind, s);
+                } catch (InvalidEventException e) {
+                    full = "rejected: " + e.getMessage();
+                }
+                String shortcut;
+                try {
+                    shortcut = Subjects.normalize(kind, s);
+                } catch (InvalidEventException e) {
+                    shortcut = "rejected: " + e.getMessage();
+                }
+                assertThat(shortcut).as("%s '%s'", kind, s).isEqualTo(full);
+                if (Subjects.isNormal(kind, s)) {
+                    assertThat(full).as("%s '%s' taken as normal", kind, s).isEqualTo(s);
+                    shortcuts++;
+                }
+            }
+        }
+        assertThat(shortcuts).as("subjects that took the shortcut").isGreaterThan(10_000);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"user@example.org", "user@", "example.org", ".example.org", "<>", "a|b@example.org",
+            "user@xn--bcher-kva.example", "jürgen@example.org|login"})
+    void shouldTakeTheShortcutForStoredForms(String subject) {
+        Kind kind = subject.endsWith("|login") ? Kind.LOGIN : Kind.SENDER;
+        String s = subject.replace("|login", "");
+        assertThat(Subjects.normalizeFully(kind, s)).isEqualTo(s);
+        assertThat(Subjects.isNormal(kind, s)).isEqualTo(s.chars().allMatch(c -> c < 0x7f));
+    }
+
+    @Test
+    void shouldNotTakeTheShortcutForALabelOf64OrAnAddressLiteral() {
+        String label64 = "a".repeat(64);
+        assertThat(Subjects.isNormal(Kind.SENDER, "user@" + label64 + ".org")).isFalse();
+        assertThat(Subjects.isNormal(Kind.SENDER, "user@" + "a".repeat(63) + ".org")).isTrue();
+        assertThat(Subjects.isNormal(Kind.SENDER, "user@[192.0.2.1]")).isFalse();
+        assertThat(Subjects.normalize(Kind.SENDER, "user@[192.0.2.1]")).isEqualTo("user@[192.0.2.1]");
+    }
 }
