@@ -1,10 +1,7 @@
 package io.restrictd.service.store;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -147,29 +144,25 @@ final class CommitLog implements AutoCloseable {
     }
 
     private static byte[] encode(Entry e) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 160 * e.values().size());
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeLong(e.count());
-            out.writeLong(e.syncedAtMillis());
-            out.writeInt(e.nextOffsets().size());
-            for (Map.Entry<Integer, Long> p : e.nextOffsets().entrySet()) {
-                out.writeInt(p.getKey());
-                out.writeLong(p.getValue());
-            }
-            out.writeInt(e.values().size());
-            for (Map.Entry<String, byte[]> v : e.values().entrySet()) {
-                out.writeUTF(v.getKey());
-                out.writeInt(v.getValue().length);
-                out.write(v.getValue());
-            }
-            out.writeInt(e.expiryHints().size());
-            for (String hint : e.expiryHints()) {
-                out.writeUTF(hint);
-            }
-        } catch (IOException impossible) {
-            throw new UncheckedIOException(impossible); // a byte array does not fail
+        BinaryWriter out = new BinaryWriter(64 + 160 * e.values().size());
+        out.writeLong(e.count());
+        out.writeLong(e.syncedAtMillis());
+        out.writeInt(e.nextOffsets().size());
+        for (Map.Entry<Integer, Long> p : e.nextOffsets().entrySet()) {
+            out.writeInt(p.getKey());
+            out.writeLong(p.getValue());
         }
-        return bytes.toByteArray();
+        out.writeInt(e.values().size());
+        for (Map.Entry<String, byte[]> v : e.values().entrySet()) {
+            out.writeUTF(v.getKey());
+            out.writeInt(v.getValue().length);
+            out.write(v.getValue());
+        }
+        out.writeInt(e.expiryHints().size());
+        for (String hint : e.expiryHints()) {
+            out.writeUTF(hint);
+        }
+        return out.toByteArray();
     }
 
     private static Entry decode(byte[] payload) {

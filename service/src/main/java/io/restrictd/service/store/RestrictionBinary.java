@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,17 +29,13 @@ final class RestrictionBinary {
     }
 
     static byte[] encode(List<Restriction> restrictions) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 * restrictions.size());
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeShort(restrictions.size());
-            for (Restriction r : restrictions) {
-                write(out, r);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen on a byte array
+        BinaryWriter out = new BinaryWriter(128 * restrictions.size());
+        out.writeByte(VERSION);
+        out.writeShort(restrictions.size());
+        for (Restriction r : restrictions) {
+            write(out, r);
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     static List<Restriction> decode(Kind kind, String subject, byte[] value) {
@@ -65,7 +60,7 @@ final class RestrictionBinary {
         }
     }
 
-    private static void write(DataOutputStream out, Restriction r) throws IOException {
+    private static void write(BinaryWriter out, Restriction r) {
         AccessAction a = r.action();
         out.writeUTF(r.key().source());
         out.writeByte(a.verb().ordinal());
@@ -106,7 +101,7 @@ final class RestrictionBinary {
                 createdAt, expiresAt);
     }
 
-    private static void writeOptional(DataOutputStream out, String s) throws IOException {
+    private static void writeOptional(BinaryWriter out, String s) {
         out.writeBoolean(s != null);
         if (s != null) {
             out.writeUTF(s);
@@ -117,7 +112,7 @@ final class RestrictionBinary {
         return in.readBoolean() ? in.readUTF() : null;
     }
 
-    private static void writeInstant(DataOutputStream out, Instant t) throws IOException {
+    private static void writeInstant(BinaryWriter out, Instant t) {
         out.writeLong(t.getEpochSecond());
         out.writeInt(t.getNano());
     }

@@ -24,8 +24,11 @@ import org.HdrHistogram.Histogram;
  * size on disk. A benchmark, not a test: it asserts nothing. Run by {@code ops/bench/store}:
  *
  * <pre>
- * java -Xmx512m -cp service/target/restrictd.jar:service/target/test-classes io.restrictd.service.store.StoreBench N DIR
+ * java -Xmx512m -cp service/target/restrictd.jar:service/target/test-classes io.restrictd.service.store.StoreBench N DIR [BACKLOG]
  * </pre>
+ *
+ * The warm store's backlog is {@code BACKLOG} changes (100,000 unless given), half of them updates of stored
+ * subjects and half new ones.
  *
  * A reader thread looks up a stored or an unstored key every 100 µs while the writer commits 10,000 changes
  * at a time (what {@code ingest.maxCommitChanges} defaults to); each lookup probes 6 keys, as a miss does.
@@ -42,6 +45,7 @@ public final class StoreBench {
 
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
+        int backlog = args.length > 2 ? Integer.parseInt(args[2]) : BACKLOG;
         Path dir = Files.createTempDirectory(Path.of(args.length > 1 ? args[1] : "/tmp"), "store-bench");
         long offset = 0;
         try (MapDbRestrictionStore store = MapDbRestrictionStore.open(dir)) {
@@ -65,8 +69,8 @@ public final class StoreBench {
             long started = System.nanoTime();
             long from = offset;
             // half updates of stored subjects, half new ones: a warm node working off a backlog
-            Histogram lookups = whileReading(store, n, () -> fill(store, n - BACKLOG / 2, BACKLOG, from));
-            report(n, "warm store: backlog", BACKLOG, started, lookups);
+            Histogram lookups = whileReading(store, n, () -> fill(store, n - backlog / 2, backlog, from));
+            report(n, "warm store: backlog " + backlog, backlog, started, lookups);
         }
         deleteTree(dir);
         rebuild(n, Files.createTempDirectory(Path.of(args.length > 1 ? args[1] : "/tmp"), "store-bench-rebuild"));
