@@ -1,9 +1,6 @@
 package io.restrictd.schema;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The identity of one restriction: who set it ({@code source}), what it matches ({@code kind}) and the
@@ -77,11 +74,7 @@ public record RestrictionKey(String source, Kind kind, String subject) {
             return parse((String) null);
         }
         try {
-            return parse(StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8))
-                    .toString());
+            return parse(Utf8.decodeStrict(utf8));
         } catch (CharacterCodingException e) {
             throw new InvalidEventException("key: not well-formed UTF-8", e);
         }

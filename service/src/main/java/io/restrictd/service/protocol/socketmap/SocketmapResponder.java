@@ -1,13 +1,11 @@
 package io.restrictd.service.protocol.socketmap;
 
 import io.restrictd.schema.Kind;
+import io.restrictd.schema.Utf8;
 import io.restrictd.service.core.Answer;
 import io.restrictd.service.core.Lookup;
 import io.restrictd.service.protocol.net.ReplyText;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -40,11 +38,7 @@ public final class SocketmapResponder {
     public SocketmapReply respond(byte[] payload) {
         String request;
         try {
-            request = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(payload))
-                    .toString();
+            request = Utf8.decodeStrict(payload);
         } catch (CharacterCodingException e) {
             return SocketmapReply.perm("request is not valid UTF-8");
         }
