@@ -3,6 +3,7 @@ package io.restrictd.service.store;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -87,6 +88,16 @@ final class BinaryWriter {
 
     int size() {
         return size;
+    }
+
+    /** Starts over, keeping the array: a writer used for one record after another. */
+    void reset() {
+        size = 0;
+    }
+
+    /** What was written, without a copy: valid until the next write or {@link #reset}. */
+    ByteBuffer asByteBuffer() {
+        return ByteBuffer.wrap(b, 0, size);
     }
 
     byte[] toByteArray() {

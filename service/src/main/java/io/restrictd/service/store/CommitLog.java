@@ -41,6 +41,7 @@ final class CommitLog implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final boolean cut;
+    private final BinaryWriter scratch = new BinaryWriter(64 << 10);
     private long length;
 
     private CommitLog(Path file, FileChannel channel, long length, boolean cut) {
@@ -113,11 +114,7 @@ final class CommitLog implements AutoCloseable {
      * was, so the next append does not follow a partial record.
      */
     void append(Entry entry) throws IOException {
-        byte[] payload = encode(entry);
-        CRC32C crc = new CRC32C();
-        crc.update(payload);
-        ByteBuffer record = ByteBuffer.allocate(8 + payload.length);
-        record.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
+        ByteBuffer record = encode(entry);
         try {
             while (record.hasRemaining()) {
                 channel.write(record, length + record.position());
@@ -143,8 +140,14 @@ final class CommitLog implements AutoCloseable {
         channel.close();
     }
 
-    private static byte[] encode(Entry e) {
-        BinaryWriter out = new BinaryWriter(64 + 160 * e.values().size());
+    /**
+     * The whole record, {@code length, crc32c, payload}, in {@link #scratch}: one buffer for every commit, where a
+     * commit of 10,000 changes (2.5 MB) took four fresh arrays before.
+     */
+    private ByteBuffer encode(Entry e) {
+        BinaryWriter out = scratch;
+        out.reset();
+        out.writeLong(0); // the header, filled in below
         out.writeLong(e.count());
         out.writeLong(e.syncedAtMillis());
         out.writeInt(e.nextOffsets().size());
@@ -162,7 +165,10 @@ final class CommitLog implements AutoCloseable {
         for (String hint : e.expiryHints()) {
             out.writeUTF(hint);
         }
-        return out.toByteArray();
+        ByteBuffer record = out.asByteBuffer();
+        CRC32C crc = new CRC32C();
+        crc.update(record.slice(8, record.limit() - 8));
+        return record.putInt(0, record.limit() - 8).putInt(4, (int) crc.getValue());
     }
 
     private static Entry decode(byte[] payload) {

@@ -47,4 +47,16 @@ class BinaryWriterTest {
         assertThatThrownBy(() -> writer.writeUTF("x".repeat(70_000)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shouldStartOverOnResetAndLendItsBytesWithoutACopy() {
+        BinaryWriter writer = new BinaryWriter(16);
+        writer.writeUTF("x".repeat(100)); // grows the array
+        writer.reset();
+        writer.writeInt(0x01020304);
+        java.nio.ByteBuffer lent = writer.asByteBuffer();
+        assertThat(lent.remaining()).isEqualTo(4);
+        assertThat(lent.getInt(0)).isEqualTo(0x01020304);
+        assertThat(writer.toByteArray()).containsExactly(1, 2, 3, 4);
+    }
 }
