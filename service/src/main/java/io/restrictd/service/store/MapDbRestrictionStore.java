@@ -324,8 +324,10 @@ public final class MapDbRestrictionStore implements RestrictionStore {
                 }
             }
         }
+        byte[] value = list.isEmpty() ? LIFTED : null;
         if (change instanceof Change.Put put && put.restriction().activeAt(now)) {
             Restriction r = put.restriction();
+            value = list.isEmpty() ? put.encodedAlone() : null; // the subject's only restriction: encoded already
             list.add(r);
             list.sort(BY_SOURCE);
             if (r.expiresAt() != null) {
@@ -333,7 +335,7 @@ public final class MapDbRestrictionStore implements RestrictionStore {
             }
             delta++;
         }
-        staged.put(mapKey, list.isEmpty() ? LIFTED : RestrictionBinary.encode(list));
+        staged.put(mapKey, value != null ? value : RestrictionBinary.encode(list));
         return delta;
     }
 
