@@ -66,6 +66,10 @@ class NodeCrashLoopIT {
             warmUp(node, backlog, model, tally);
             for (int i = 0; i < restarts; i++) {
                 cycle(i, (i % 3 == 2) ? rebuilder : node, backlog, model, tally);
+                if ((i + 1) % 10 == 0) { // a long run on demand shows where it is, and what it found so far
+                    System.out.printf("node crash loop: %d of %d restarts, %d unusable, %d mixed, %d s%n", i + 1,
+                            restarts, tally.unusable, tally.mixed, (System.nanoTime() - t0) / 1_000_000_000);
+                }
             }
             long loopSeconds = (System.nanoTime() - t0) / 1_000_000_000;
             AnswerCheck.Result atEnd = converge(node, model);

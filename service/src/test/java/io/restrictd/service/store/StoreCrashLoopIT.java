@@ -70,6 +70,10 @@ class StoreCrashLoopIT {
                 unusable++;
                 failures.add("after kill " + kill + " (" + lastPhase(out) + "): " + e);
             }
+            if ((kill + 1) % 25 == 0) { // a long run on demand shows where it is, and what it found so far
+                System.out.printf("store crash loop: %d of %d restarts, %d unusable stores, %d mixed states%n", kill + 1,
+                        kills, unusable, mixed);
+            }
         }
         System.out.printf("store crash loop: %d restarts, %d unusable stores, %d mixed states, final position %d, "
                 + "killed while: %s%n", kills, unusable, mixed, lastPosition, killedIn);
