@@ -320,7 +320,7 @@ public final class EventCodec {
      * fraction digits), read without a regex or a {@code DateTimeFormatter}, which cost more than the rest of
      * decoding a record. Returns null for anything else (another offset, a leap second, an impossible date, not
      * the pattern at all), which the general path then accepts or rejects; what it returns is exactly what that
-     * path would (EventCodecTest holds it to the schema's pattern and to {@link Instant#parse}).
+     * path would (EventCodecInstantTest holds it to the schema's pattern and to {@link Instant#parse}).
      */
     static Instant parseUtc(String s) {
         int n = s.length();
