@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -615,14 +616,16 @@ public final class MapDbRestrictionStore implements RestrictionStore {
 
     /** The table's content in key order: the old table's data overlaid with the frozen changes, hints, then meta. */
     private static void writeTable(Layers old, Meta meta, BiConsumer<String, byte[]> sink) {
-        List<String> changed = new ArrayList<>(old.frozen().keySet());
-        changed.sort(TableFile.ORDER);
+        // An array in String's own order (TableFile.ORDER): sorting through the comparator's interface took a
+        // quarter of this thread at 1M (profiled).
+        String[] changed = old.frozen().keySet().toArray(new String[0]);
+        Arrays.sort(changed);
         Iterator<Map.Entry<String, byte[]>> base = old.table() == null ? java.util.Collections.emptyIterator()
                 : old.table().entryIterator(DATA, true, HINT, false);
         Map.Entry<String, byte[]> b = base.hasNext() ? base.next() : null;
         for (String key : changed) {
             String tableKey = DATA + key;
-            while (b != null && TableFile.ORDER.compare(b.getKey(), tableKey) < 0) {
+            while (b != null && b.getKey().compareTo(tableKey) < 0) {
                 sink.accept(b.getKey(), b.getValue());
                 b = base.hasNext() ? base.next() : null;
             }
