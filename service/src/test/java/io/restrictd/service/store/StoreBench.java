@@ -74,6 +74,27 @@ public final class StoreBench {
         }
         deleteTree(dir);
         rebuild(n, Files.createTempDirectory(Path.of(args.length > 1 ? args[1] : "/tmp"), "store-bench-rebuild"));
+        longestLog(n, Files.createTempDirectory(Path.of(args.length > 1 ? args[1] : "/tmp"), "store-bench-log"));
+    }
+
+    /**
+     * What a long log costs a restart: a store whose log holds as many changes as start a table at size
+     * {@code n} (the most one log holds; a crash while the next table is being written leaves two such logs),
+     * reopened to its first answer. The replay is linear in the changes, so twice this is the worst case.
+     */
+    private static void longestLog(int n, Path dir) throws Exception {
+        int changes = (int) Math.max(MapDbRestrictionStore.MIN_DELTA, Math.min(MapDbRestrictionStore.MAX_DELTA, n / 2));
+        try (MapDbRestrictionStore store = MapDbRestrictionStore.open(dir, changes + 1L)) {
+            fill(store, 0, changes, 0);
+        }
+        long size = du(dir);
+        long opened = System.nanoTime();
+        try (MapDbRestrictionStore store = MapDbRestrictionStore.open(dir)) {
+            store.get(Kind.SENDER, "user1@example.org");
+            System.out.printf("%9d  reopen with %d changes (%d MiB) in the log: first answer %6.0f ms%n", n, changes,
+                    size >> 20, (System.nanoTime() - opened) / 1e6);
+        }
+        deleteTree(dir);
     }
 
     /**
