@@ -83,6 +83,7 @@ public final class StoreBench {
      * reopened to its first answer. The replay is linear in the changes, so twice this is the worst case.
      */
     private static void longestLog(int n, Path dir) throws Exception {
+        // what deltaThreshold() gives a serving store of n restrictions
         int changes = (int) Math.max(MapDbRestrictionStore.MIN_DELTA, Math.min(MapDbRestrictionStore.MAX_DELTA, n / 2));
         try (MapDbRestrictionStore store = MapDbRestrictionStore.open(dir, changes + 1L)) {
             fill(store, 0, changes, 0);
