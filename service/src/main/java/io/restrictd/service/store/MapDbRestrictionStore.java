@@ -67,7 +67,7 @@ public final class MapDbRestrictionStore implements RestrictionStore {
     /**
      * A table rewrites every stored subject, so this decides what ingest at scale costs; the changes not yet
      * in a table are what a restart replays and what the heap holds beside the in-memory copy. 500k was
-     * measured at 1M (docs/store.md): a warm backlog about 18 % faster, but twice the replay and 40 MiB more
+     * measured at 1M (docs/store.md): a warm backlog about 18 % faster, but twice the replay and 50 MiB more
      * heap, for a rate already above the goal at 250k; kept at 250k.
      */
     static final long MAX_DELTA = 250_000;
