@@ -78,9 +78,9 @@ public final class StoreBench {
     }
 
     /**
-     * What a long log costs a restart: a store whose log holds as many changes as start a table at size
-     * {@code n} (the most one log holds; a crash while the next table is being written leaves two such logs),
-     * reopened to its first answer. The replay is linear in the changes, so twice this is the worst case.
+     * What a long log costs a restart: a store whose log holds as many changed subjects as start a table at
+     * size {@code n}, reopened to its first answer. A crash while the next table is being written can leave
+     * two such logs to replay.
      */
     private static void longestLog(int n, Path dir) throws Exception {
         // what deltaThreshold() gives a serving store of n restrictions
